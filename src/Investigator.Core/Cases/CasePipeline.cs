@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using Investigator.Core.Decisioning;
+using Investigator.Core.Drafting;
+using Investigator.Core.Intake;
+using Investigator.Core.Investigation;
+
+namespace Investigator.Core.Cases;
+
+/// <summary>What the four synchronous layers produced for one ticket, with the full trace.</summary>
+public sealed record CaseOutcome(CaseFacts Facts, InvestigationResult Investigation, Decision Decision, Draft Draft, IReadOnlyList<TraceStep> Trace);
+
+/// <summary>
+/// Runs intake → investigation → decisioning → drafting in order. Layers pass immutable records; each
+/// layer's run is a step of the trace beside the investigation's own steps.
+/// </summary>
+public sealed class CasePipeline(ITicketIntake intake, IInvestigator investigator, ICaseDecider decider, IReplyDrafter drafter, TimeProvider time)
+{
+    public static readonly ActivitySource Activities = new("Investigator.Pipeline");
+
+    public async Task<CaseOutcome> RunAsync(Ticket ticket, CancellationToken cancellationToken)
+    {
+        var layers = new List<TraceStep>();
+
+        var facts = await Layer("intake", layers, () => intake.NormalizeAsync(ticket, cancellationToken),
+            f => $"{f.Category.Value}; account {f.Account?.Id.Value ?? "not verified"}; {f.Missing.Count} missing");
+        var investigation = await Layer("investigation", layers, () => investigator.InvestigateAsync(facts, cancellationToken),
+            r => $"{r.Budget.ToolCalls} tool calls, {r.Evidence.Count} evidence, {r.Hypotheses.Count(h => h.Status == HypothesisStatus.Confirmed)} confirmed");
+        var decision = await Layer("decisioning", layers, () => decider.DecideAsync(facts, investigation, cancellationToken),
+            d => $"{d.Disposition}/{d.Type} {d.Priority} → {d.Route.Tier}/{d.Route.Queue}{(d.Escalation is null ? "" : $", escalated ({d.Escalation.Trigger})")}");
+        var draft = await Layer("drafting", layers, () => drafter.DraftAsync(facts, investigation, decision, cancellationToken),
+            d => $"{d.Kind}, {d.Citations.Count} citations, check {(d.Check.Passed ? "passed" : $"failed ({d.Check.Issues.Count} issues)")}");
+
+        // Layer steps get their own ids after the investigation's T1..Tn so that evidence keeps citing the same step ids.
+        var trace = investigation.Trace.ToList();
+        trace.AddRange(layers.Select((s, i) => s with { Id = $"L{i + 1}" }));
+        return new CaseOutcome(facts, investigation, decision, draft, trace);
+    }
+
+    private async Task<T> Layer<T>(string name, List<TraceStep> steps, Func<Task<T>> run, Func<T, string> describe)
+    {
+        using var activity = Activities.StartActivity("layer " + name);
+        var startedAt = time.GetUtcNow();
+        var started = time.GetTimestamp();
+        try
+        {
+            var result = await run();
+            steps.Add(new TraceStep("", TraceStepKind.Layer, name, startedAt, Math.Round(time.GetElapsedTime(started).TotalMilliseconds, 3), TraceOutcome.Ok, describe(result)));
+            return result;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            throw LayerFailedException.In(name, ex);
+        }
+    }
+}
+
+/// <summary>A layer failed; the case records which one and why.</summary>
+public sealed class LayerFailedException : Exception
+{
+    public LayerFailedException() { }
+
+    public LayerFailedException(string message) : base(message) { }
+
+    public LayerFailedException(string message, Exception innerException) : base(message, innerException) { }
+
+    /// <summary>The layer that failed: intake, investigation, decisioning or drafting.</summary>
+    public string Layer { get; init; } = "unknown";
+
+    public static LayerFailedException In(string layer, Exception innerException) =>
+        new($"The {layer} layer failed: {innerException.Message}", innerException) { Layer = layer };
+}

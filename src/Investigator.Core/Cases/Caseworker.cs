@@ -1,0 +1,99 @@
+using Investigator.Core.Intake;
+using Investigator.Core.Learning;
+using Microsoft.Extensions.Logging;
+
+namespace Investigator.Core.Cases;
+
+/// <summary>
+/// Accepts tickets and works cases: a ticket is stored before anything else happens (nothing accepted
+/// is lost), then the pipeline runs and the case is updated with everything it produced, or with the
+/// error of the layer that failed. Also records confirmed resolutions and hands them to learning.
+/// </summary>
+public sealed class Caseworker(ICaseStore store, CasePipeline pipeline, ICaseLearner learner, TimeProvider time, ILogger<Caseworker> logger)
+{
+    /// <summary>Stores a new case for the ticket; it is processed later by <see cref="ProcessAsync"/>.</summary>
+    public async Task<SupportCase> AcceptAsync(Ticket ticket, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var supportCase = new SupportCase(SupportCase.NewId(), CaseStatus.Queued, now, now, ticket);
+        await store.InsertAsync(supportCase, cancellationToken);
+        logger.LogInformation("Accepted case {CaseId} from {Source} ticket {ExternalId}", supportCase.Id, ticket.Source, ticket.ExternalId ?? "-");
+        return supportCase;
+    }
+
+    /// <summary>Runs the pipeline for a stored case and stores the outcome. Safe to call again for an interrupted case.</summary>
+    public async Task<SupportCase> ProcessAsync(string caseId, CancellationToken cancellationToken)
+    {
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["CaseId"] = caseId });
+        var supportCase = await store.GetAsync(caseId, cancellationToken) ?? throw new KeyNotFoundException($"Case {caseId} does not exist.");
+        if (supportCase.Status is not (CaseStatus.Queued or CaseStatus.Investigating or CaseStatus.Failed))
+        {
+            return supportCase;
+        }
+
+        supportCase = supportCase with { Status = CaseStatus.Investigating, Attempts = supportCase.Attempts + 1, UpdatedAt = time.GetUtcNow(), Error = null };
+        await store.UpdateAsync(supportCase, cancellationToken);
+        try
+        {
+            var outcome = await pipeline.RunAsync(supportCase.Ticket, cancellationToken);
+            supportCase = supportCase with
+            {
+                Status = CaseStatus.Completed,
+                UpdatedAt = time.GetUtcNow(),
+                Facts = outcome.Facts,
+                Investigation = outcome.Investigation,
+                Decision = outcome.Decision,
+                Draft = outcome.Draft,
+                Trace = outcome.Trace,
+            };
+            logger.LogInformation("Case {CaseId} completed: {Disposition} {Priority} to {Queue}, {Evidence} evidence, draft {DraftKind}",
+                caseId, outcome.Decision.Disposition, outcome.Decision.Priority, outcome.Decision.Route.Queue, outcome.Investigation.Evidence.Count, outcome.Draft.Kind);
+        }
+        catch (LayerFailedException ex)
+        {
+            logger.LogError(ex, "Case {CaseId} failed in {Layer}", caseId, ex.Layer);
+            supportCase = supportCase with { Status = CaseStatus.Failed, UpdatedAt = time.GetUtcNow(), Error = ex.Message };
+        }
+
+        // The outcome is stored even if the caller gave up waiting: the work is done.
+        await store.UpdateAsync(supportCase, CancellationToken.None);
+        return supportCase;
+    }
+
+    /// <summary>Records a lead's confirmed resolution and writes the case to memory.</summary>
+    public async Task<SupportCase> ResolveAsync(string caseId, string rootCause, string resolution, string confirmedBy, CancellationToken cancellationToken)
+    {
+        var supportCase = await store.GetAsync(caseId, cancellationToken) ?? throw new KeyNotFoundException($"Case {caseId} does not exist.");
+        if (supportCase.Facts is null || supportCase.Decision is null)
+        {
+            throw new InvalidOperationException($"Case {caseId} is {supportCase.Status}: only an investigated case can be resolved.");
+        }
+
+        var facts = supportCase.Facts;
+        var names = new[] { facts.RequesterName?.Value }.OfType<string>().ToList();
+        var resolved = new ResolvedCase(
+            caseId,
+            facts.Account?.Id.Value,
+            facts.Product?.Value ?? "unknown",
+            facts.Category.Value,
+            supportCase.Decision.Disposition,
+            supportCase.Decision.Type,
+            PersonalDataScrubber.Scrub(facts.ProblemStatement.Value, names),
+            PersonalDataScrubber.Scrub(rootCause, names),
+            PersonalDataScrubber.Scrub(resolution, names),
+            supportCase.Investigation?.Evidence.Where(e => e.Stance == Investigation.EvidenceStance.Supports).Select(e => PersonalDataScrubber.Scrub(e.Finding, names)).ToList() ?? [],
+            [facts.Category.Value.ToString(), .. facts.ErrorCodes.Select(c => c.Value).Take(5)],
+            time.GetUtcNow(),
+            confirmedBy);
+        var learned = await learner.LearnAsync(resolved, cancellationToken);
+        supportCase = supportCase with
+        {
+            Status = CaseStatus.Resolved,
+            UpdatedAt = time.GetUtcNow(),
+            Resolution = new CaseResolution(rootCause, resolution, confirmedBy, time.GetUtcNow(), learned),
+        };
+        await store.UpdateAsync(supportCase, cancellationToken);
+        logger.LogInformation("Case {CaseId} resolved by a lead; memory {Learned}", caseId, learned);
+        return supportCase;
+    }
+}

@@ -1,0 +1,122 @@
+using System.Globalization;
+using System.Text.Json;
+using Investigator.Core.Diagnostics;
+using Microsoft.Data.Sqlite;
+
+namespace Investigator.Core.Cases;
+
+/// <summary>
+/// Cases in an embedded SQLite database (WAL mode). The whole case is one JSON document; the columns
+/// beside it exist for listing and resuming.
+/// </summary>
+public sealed class SqliteCaseStore : ICaseStore
+{
+    private readonly string _connectionString;
+
+    public SqliteCaseStore(string databasePath)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(databasePath));
+        if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = true }.ToString();
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            PRAGMA journal_mode=WAL;
+            CREATE TABLE IF NOT EXISTS cases (
+                id TEXT PRIMARY KEY,
+                status TEXT NOT NULL,
+                received_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                document TEXT NOT NULL);
+            CREATE INDEX IF NOT EXISTS cases_received ON cases (received_at DESC, id DESC);
+            CREATE INDEX IF NOT EXISTS cases_status ON cases (status);
+            """;
+        command.ExecuteNonQuery();
+    }
+
+    public async Task InsertAsync(SupportCase supportCase, CancellationToken cancellationToken)
+    {
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "INSERT INTO cases (id, status, received_at, updated_at, document) VALUES ($id, $s, $r, $u, $d)";
+        Bind(command, supportCase);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task UpdateAsync(SupportCase supportCase, CancellationToken cancellationToken)
+    {
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE cases SET status = $s, updated_at = $u, document = $d WHERE id = $id";
+        Bind(command, supportCase);
+        if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
+        {
+            throw new KeyNotFoundException($"Case {supportCase.Id} does not exist.");
+        }
+    }
+
+    public async Task<SupportCase?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT document FROM cases WHERE id = $id";
+        command.Parameters.AddWithValue("$id", id);
+        return await command.ExecuteScalarAsync(cancellationToken) is string json
+            ? JsonSerializer.Deserialize<SupportCase>(json, ContractJson.Options)
+            : null;
+    }
+
+    public async Task<CasePage> ListAsync(int page, int pageSize, CancellationToken cancellationToken)
+    {
+        await using var connection = Open();
+        await using var count = connection.CreateCommand();
+        count.CommandText = "SELECT COUNT(*) FROM cases";
+        var total = Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT document FROM cases ORDER BY received_at DESC, id DESC LIMIT $limit OFFSET $offset";
+        command.Parameters.AddWithValue("$limit", pageSize);
+        command.Parameters.AddWithValue("$offset", (long)(page - 1) * pageSize);
+        var items = new List<CaseSummary>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var c = JsonSerializer.Deserialize<SupportCase>(reader.GetString(0), ContractJson.Options)!;
+            items.Add(new CaseSummary(c.Id, c.Status, c.ReceivedAt, c.Ticket.Subject, c.Facts?.Account?.Id.Value,
+                c.Decision?.Disposition, c.Decision?.Priority, c.Decision?.Route.Tier, c.Decision?.Sla.FirstResponseDue));
+        }
+
+        return new CasePage(items, page, pageSize, total);
+    }
+
+    public async Task<IReadOnlyList<string>> ListUnfinishedAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id FROM cases WHERE status IN ('queued', 'investigating') ORDER BY received_at, id";
+        var ids = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
+    }
+
+    private SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        return connection;
+    }
+
+    private static void Bind(SqliteCommand command, SupportCase c)
+    {
+        command.Parameters.AddWithValue("$id", c.Id);
+        command.Parameters.AddWithValue("$s", JsonNamingPolicy.CamelCase.ConvertName(c.Status.ToString()));
+        command.Parameters.AddWithValue("$r", c.ReceivedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+        command.Parameters.AddWithValue("$u", c.UpdatedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+        command.Parameters.AddWithValue("$d", JsonSerializer.Serialize(c, ContractJson.Options));
+    }
+}

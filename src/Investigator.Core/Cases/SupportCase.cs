@@ -1,0 +1,51 @@
+using Investigator.Core.Decisioning;
+using Investigator.Core.Drafting;
+using Investigator.Core.Intake;
+using Investigator.Core.Investigation;
+using Investigator.Core.Learning;
+
+namespace Investigator.Core.Cases;
+
+/// <summary>Where a case is in its life.</summary>
+public enum CaseStatus { Queued, Investigating, Completed, Failed, Resolved }
+
+/// <summary>A lead's confirmation of how a case was resolved, and what learning did with it.</summary>
+public sealed record CaseResolution(string RootCause, string Resolution, string ConfirmedBy, DateTimeOffset ConfirmedAt, LearningOutcome Learned);
+
+/// <summary>
+/// A support case: the ticket as received and everything each layer produced, with the trace. This
+/// record is what the store persists and what the case API returns.
+/// </summary>
+public sealed record SupportCase(
+    string Id,
+    CaseStatus Status,
+    DateTimeOffset ReceivedAt,
+    DateTimeOffset UpdatedAt,
+    Ticket Ticket,
+    CaseFacts? Facts = null,
+    InvestigationResult? Investigation = null,
+    Decision? Decision = null,
+    Draft? Draft = null,
+    IReadOnlyList<TraceStep>? Trace = null,
+    CaseResolution? Resolution = null,
+    string? Error = null,
+    int Attempts = 0)
+{
+    /// <summary>A new time-ordered case id.</summary>
+    public static string NewId() => "case_" + Guid.CreateVersion7().ToString("N");
+}
+
+/// <summary>One page of cases, newest first.</summary>
+public sealed record CasePage(IReadOnlyList<CaseSummary> Items, int Page, int PageSize, int Total);
+
+/// <summary>The row of a case list.</summary>
+public sealed record CaseSummary(
+    string Id,
+    CaseStatus Status,
+    DateTimeOffset ReceivedAt,
+    string Subject,
+    string? AccountId,
+    Disposition? Disposition,
+    Priority? Priority,
+    SupportTier? Tier,
+    DateTimeOffset? FirstResponseDue);

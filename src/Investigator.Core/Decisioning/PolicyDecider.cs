@@ -1,0 +1,242 @@
+using Investigator.Core.Intake;
+using Investigator.Core.Investigation;
+using Investigator.Core.Investigation.Tools;
+using Investigator.Core.Sources;
+
+namespace Investigator.Core.Decisioning;
+
+/// <summary>
+/// The built-in decisioning: disposition and type from the confirmed hypothesis and its evidence,
+/// priority from the policy's impact × urgency matrix and adjustments, the SLA clock, the route and
+/// the escalation. Every part records the rule and the evidence behind it.
+/// </summary>
+public sealed class PolicyDecider(SupportPolicy policy, PlaybookCatalog playbooks) : ICaseDecider
+{
+    public Task<Decision> DecideAsync(CaseFacts facts, InvestigationResult investigation, CancellationToken cancellationToken)
+    {
+        var reasons = new List<DecisionReason>();
+        var (disposition, type, confidence, hypothesis) = Classify(facts, investigation, reasons);
+        var triggers = Triggers(facts, investigation, disposition, hypothesis, reasons);
+        var priority = PriorityOf(facts, investigation, disposition, type, triggers, reasons);
+        var sla = Clock(facts.ReportedAt.Value, priority, reasons);
+        var route = RouteOf(facts, disposition, triggers, reasons);
+        var escalation = EscalationOf(facts, investigation, disposition, triggers, route, sla, hypothesis, reasons);
+        var questions = disposition == Disposition.NeedsInformation ? facts.Missing : [];
+        return Task.FromResult(new Decision(disposition, confidence, type, priority, sla, route, escalation, reasons, questions));
+    }
+
+    private (Disposition, CaseType, double, PlaybookHypothesis?) Classify(CaseFacts facts, InvestigationResult investigation, List<DecisionReason> reasons)
+    {
+        foreach (var found in investigation.Hypotheses.Where(h => h.Status == HypothesisStatus.Confirmed))
+        {
+            var definition = playbooks.Playbooks.SelectMany(p => p.Hypotheses).FirstOrDefault(h => h.Key == found.Key);
+            if (definition is null)
+            {
+                continue;
+            }
+
+            var supporting = investigation.Evidence.Where(e => found.EvidenceIds.Contains(e.Id) && e.Stance == EvidenceStance.Supports).Select(e => e.Id).ToList();
+            var type = definition.Outcome.TypeIfSignal?.FirstOrDefault(t => investigation.HasSignal(t.Key)) is { Key: not null } special
+                ? special.Value
+                : definition.Outcome.Type;
+            var confidence = Math.Min(0.95, 0.6 + (0.1 * supporting.Count));
+            reasons.Add(new DecisionReason("disposition", $"hypothesis:{definition.Key}",
+                $"{definition.Statement} Confirmed by {string.Join(", ", supporting)}.", supporting));
+            reasons.Add(new DecisionReason("type", $"hypothesis:{definition.Key}", $"The confirmed hypothesis is a {type} case.", supporting));
+            return (definition.Outcome.Disposition, type, confidence, definition);
+        }
+
+        var refuted = investigation.Hypotheses.Where(h => h.Status == HypothesisStatus.Refuted).ToList();
+        var why = facts.Account is null
+            ? "The requester could not be verified as a member of any account, so no account data was examined."
+            : "No hypothesis was confirmed by the evidence" + (refuted.Count == 0 ? "." : $"; ruled out: {string.Join("; ", refuted.Select(h => h.Statement))}");
+        reasons.Add(new DecisionReason("disposition", "insufficient-evidence", why + " Ask the customer before deciding.", refuted.SelectMany(h => h.EvidenceIds).Distinct().ToList()));
+        if (facts.UntrustedAccountClaims.Count > 0)
+        {
+            reasons.Add(new DecisionReason("disposition", "untrusted-account-claim",
+                $"The ticket names {string.Join(", ", facts.UntrustedAccountClaims.Select(c => c.ClaimedAccountId))}; {facts.UntrustedAccountClaims[0].Reason}. That account was not examined.", []));
+        }
+
+        var provisional = facts.Category.Value switch
+        {
+            ProblemCategory.Question or ProblemCategory.Billing => CaseType.Question,
+            ProblemCategory.FeatureRequest => CaseType.FeatureRequest,
+            ProblemCategory.Outage => CaseType.Outage,
+            ProblemCategory.Performance => CaseType.Degradation,
+            ProblemCategory.Authentication or ProblemCategory.Sso or ProblemCategory.Webhooks or ProblemCategory.Permissions
+                or ProblemCategory.PlanLimits or ProblemCategory.RateLimit => CaseType.Configuration,
+            ProblemCategory.Security => CaseType.UserError,
+            _ => facts.Account is null || facts.UntrustedAccountClaims.Count > 0 ? CaseType.Question : CaseType.Bug,
+        };
+        reasons.Add(new DecisionReason("type", "category-default", $"Provisional type from the ticket's category ({facts.Category.Value}).", []));
+        return (Disposition.NeedsInformation, provisional, 0.5, null);
+    }
+
+    private List<EscalationTrigger> Triggers(CaseFacts facts, InvestigationResult investigation, Disposition disposition, PlaybookHypothesis? hypothesis, List<DecisionReason> reasons)
+    {
+        var triggers = new List<EscalationTrigger>();
+        void Add(EscalationTrigger trigger, string rule, string explanation, IReadOnlyList<string> evidence)
+        {
+            if (policy.ImmediateTriggers.Contains(trigger) && !triggers.Contains(trigger))
+            {
+                triggers.Add(trigger);
+                reasons.Add(new DecisionReason("escalation", rule, explanation, evidence));
+            }
+        }
+
+        foreach (var risk in facts.Risks)
+        {
+            var quote = risk.Source.Text is null ? "" : $" (\"{risk.Source.Text}\")";
+            switch (risk.Value)
+            {
+                case ImmediateRisk.SecurityBreach:
+                    Add(EscalationTrigger.SecurityBreach, "immediate:security-reported", $"The customer reports a possible security breach{quote}; security reports escalate at once, before verification.", []);
+                    break;
+                case ImmediateRisk.DataLoss:
+                    Add(EscalationTrigger.DataLoss, "immediate:data-loss-reported", $"The customer reports data loss{quote}; data loss escalates at once.", []);
+                    break;
+                case ImmediateRisk.Compliance:
+                    Add(EscalationTrigger.Compliance, "immediate:compliance-reported", $"The customer raises a compliance matter{quote}.", []);
+                    break;
+                case ImmediateRisk.FullOutage:
+                    var verified = investigation.WithSignal("incident.impact:critical").Concat(investigation.WithSignal("logs.multi_account_failure")).Select(e => e.Id).Distinct().ToList();
+                    if (verified.Count > 0)
+                    {
+                        Add(EscalationTrigger.FullOutage, "immediate:full-outage-verified", $"The customer reports a full outage{quote} and the evidence confirms a wide failure.", verified);
+                    }
+                    else
+                    {
+                        reasons.Add(new DecisionReason("escalation", "full-outage-unverified", $"The customer reports a full outage{quote}, but no incident or multi-account failure confirms it; not escalated as an outage.", []));
+                    }
+
+                    break;
+            }
+        }
+
+        if (disposition == Disposition.Incident && investigation.WithSignal("incident.impact:critical").Select(e => e.Id).ToList() is { Count: > 0 } critical)
+        {
+            Add(EscalationTrigger.FullOutage, "immediate:critical-incident", "The matching incident is rated critical.", critical);
+        }
+
+        if (hypothesis?.Outcome.Trigger is { } t && t != EscalationTrigger.ProductDefect)
+        {
+            var evidence = investigation.Evidence.Where(e => e.Stance == EvidenceStance.Supports).Select(e => e.Id).ToList();
+            Add(t, $"immediate:hypothesis:{hypothesis.Key}", $"The confirmed hypothesis ({hypothesis.Statement}) is a {t} trigger.", evidence);
+        }
+
+        return triggers;
+    }
+
+    private Priority PriorityOf(CaseFacts facts, InvestigationResult investigation, Disposition disposition, CaseType type, List<EscalationTrigger> triggers, List<DecisionReason> reasons)
+    {
+        string impact, impactWhy;
+        if (triggers.Count > 0) (impact, impactWhy) = ("critical", $"immediate trigger {string.Join(", ", triggers)}");
+        else if (disposition == Disposition.Incident) (impact, impactWhy) = ("high", "a platform incident affects the customer");
+        else if (disposition == Disposition.ProductDefect && (facts.Frequency?.Value == Frequency.Always || facts.Workaround?.Value == WorkaroundStatus.None || investigation.HasSignal("logs.exception")))
+            (impact, impactWhy) = ("high", "a product defect that fails consistently");
+        else if (facts.UsersAffected?.Value >= 10) (impact, impactWhy) = ("high", $"{facts.UsersAffected.Value} users affected");
+        else if (type is CaseType.Question or CaseType.FeatureRequest || disposition == Disposition.ExpectedBehaviour) (impact, impactWhy) = ("low", "nothing is broken: a question, a request or expected behaviour");
+        else if (facts.Account is null) (impact, impactWhy) = ("low", "the requester's account is not verified and nothing is known to be failing");
+        else (impact, impactWhy) = ("medium", "one account's use of one feature is affected");
+
+        string urgency, urgencyWhy;
+        if (facts.Sentiment.Value == Sentiment.Angry) (urgency, urgencyWhy) = ("high", "the customer is angry");
+        else if (facts.BusinessImpact is { } b) (urgency, urgencyWhy) = ("high", $"business impact stated: \"{Short(b.Value)}\"");
+        else if (facts.Workaround?.Value == WorkaroundStatus.None) (urgency, urgencyWhy) = ("high", "no workaround");
+        else if (investigation.HasSignal("incident.active")) (urgency, urgencyWhy) = ("high", "the incident is ongoing");
+        else if (type is CaseType.Question or CaseType.FeatureRequest && facts.Sentiment.Value is Sentiment.Neutral or Sentiment.Positive) (urgency, urgencyWhy) = ("low", "a calm question or request");
+        else (urgency, urgencyWhy) = ("medium", "no urgency cues");
+
+        var priority = policy.Priority.Matrix[impact][urgency];
+        reasons.Add(new DecisionReason("priority", $"matrix:{impact}x{urgency}", $"Impact {impact} ({impactWhy}) × urgency {urgency} ({urgencyWhy}) gives {priority}.", []));
+
+        var plan = facts.Account?.Plan.Value;
+        if (plan is { } p && policy.Priority.RaiseForPlans.Contains(p.ToString()) && priority > policy.Priority.HighestFromAdjustment)
+        {
+            priority--;
+            reasons.Add(new DecisionReason("priority", $"adjust:plan-{p}", $"{p} customers are raised one level (to {priority}).", []));
+        }
+        else if (facts.Account?.AtRisk.Value == true && policy.Priority.RaiseForAtRisk && priority > policy.Priority.HighestFromAdjustment)
+        {
+            priority--;
+            reasons.Add(new DecisionReason("priority", "adjust:at-risk", $"The account is marked at risk: raised to {priority}.", []));
+        }
+
+        if (facts.Workaround?.Value == WorkaroundStatus.Available && policy.Priority.LowerWithWorkaround && priority is not Priority.P0 and not Priority.P3 && triggers.Count == 0)
+        {
+            priority++;
+            reasons.Add(new DecisionReason("priority", "adjust:workaround", $"A workaround is in use: lowered to {priority}.", []));
+        }
+
+        return priority;
+    }
+
+    private SlaClock Clock(DateTimeOffset start, Priority priority, List<DecisionReason> reasons)
+    {
+        var target = policy.Sla[priority];
+        var first = BusinessClock.Add(start, target.FirstResponse, policy.Calendar, target.BusinessHours);
+        var resolution = BusinessClock.Add(start, target.Resolution, policy.Calendar, target.BusinessHours);
+        DateTimeOffset? next = target.UpdateEvery is { } every ? first + every : null;
+        reasons.Add(new DecisionReason("sla", $"sla:{priority}",
+            $"{priority}: first response by {When.Format(first)}, resolution by {When.Format(resolution)}{(target.UpdateEvery is { } u ? $", updates every {u.TotalMinutes:0} min" : "")}{(target.BusinessHours ? " (business hours)" : "")}.", []));
+        return new SlaClock(start, first, next, resolution, target.UpdateEvery, target.BusinessHours);
+    }
+
+    private Route RouteOf(CaseFacts facts, Disposition disposition, List<EscalationTrigger> triggers, List<DecisionReason> reasons)
+    {
+        var rule = policy.Routing.First(r =>
+            (r.Dispositions is null || r.Dispositions.Contains(disposition))
+            && (r.Categories is null || r.Categories.Contains(facts.Category.Value))
+            && (r.Triggers is null || r.Triggers.Any(triggers.Contains)));
+        reasons.Add(new DecisionReason("route", $"routing:{rule.Name}", $"Routed to {rule.Tier} / {rule.Queue} by rule '{rule.Name}'.", []));
+        return new Route(rule.Tier, rule.Queue);
+    }
+
+    private Escalation? EscalationOf(CaseFacts facts, InvestigationResult investigation, Disposition disposition, List<EscalationTrigger> triggers,
+        Route route, SlaClock sla, PlaybookHypothesis? hypothesis, List<DecisionReason> reasons)
+    {
+        if (facts.Account is { } account && (account.Plan.Value == PlanTier.Enterprise || account.AtRisk.Value))
+        {
+            reasons.Add(new DecisionReason("escalation", "customer:priority-handling",
+                $"{account.Name.Value} is {(account.AtRisk.Value ? "an at-risk account" : "an Enterprise customer")}: priority handling.", []));
+        }
+
+        EscalationTrigger trigger;
+        bool immediate;
+        SupportTier target;
+        if (triggers.Count > 0)
+        {
+            (trigger, immediate, target) = (triggers[0], true, policy.ImmediateTarget);
+        }
+        else if (disposition == Disposition.ProductDefect)
+        {
+            (trigger, immediate, target) = (EscalationTrigger.ProductDefect, false, SupportTier.Tier3);
+        }
+        else
+        {
+            return null;
+        }
+
+        var supporting = investigation.Evidence.Where(e => e.Stance == EvidenceStance.Supports).Select(e => e.Id).ToList();
+        var ruledOut = investigation.Hypotheses.Where(h => h.Status == HypothesisStatus.Refuted)
+            .Select(h => $"{h.Statement} ({(h.EvidenceIds.Count == 0 ? "no evidence" : string.Join(", ", h.EvidenceIds))})").ToList();
+        var reproduction = new List<string>();
+        if (facts.ActionAttempted is { } action) reproduction.Add($"Customer action: {action.Value}");
+        if (facts.ActualOutcome is { } actual) reproduction.Add($"Observed: {actual.Value}");
+        reproduction.AddRange(investigation.Evidence.Where(e => e.Stance == EvidenceStance.Supports).Take(4).Select(e => $"[{e.Id}] {e.Finding}"));
+        var packet = new EscalationPacket(
+            facts.ProblemStatement.Value,
+            facts.BusinessImpact?.Value ?? (facts.UsersAffected is { } u ? $"{u.Value} users affected" : $"{facts.Account?.Plan.Value.ToString() ?? "Unverified"} customer; impact not stated"),
+            reproduction,
+            supporting,
+            ruledOut,
+            facts.Workaround?.Value switch { WorkaroundStatus.Available => "A workaround is in use.", WorkaroundStatus.None => "No workaround.", _ => hypothesis?.Workaround == true ? "A workaround exists (see the draft)." : "Unknown." },
+            "Nothing has been sent yet; the draft reply of this case is the first response.",
+            $"{route.Tier}/{route.Queue}; first response due {When.Format(sla.FirstResponseDue)}, resolution due {When.Format(sla.ResolutionDue)}.");
+        var reason = immediate ? $"Immediate trigger {trigger}: straight to {target}." : $"Product defect: escalate to engineering ({target}) with the packet.";
+        reasons.Add(new DecisionReason("escalation", immediate ? $"immediate:{trigger}" : "defect-to-engineering", reason, supporting));
+        return new Escalation(trigger, target, immediate, reason, packet);
+    }
+
+    private static string Short(string text) => text.Length <= 120 ? text : text[..117] + "...";
+}

@@ -1,0 +1,98 @@
+using System.Reflection;
+using System.Text.Json;
+using Investigator.Core.Decisioning;
+using Investigator.Core.Diagnostics;
+using Investigator.Core.Intake;
+
+namespace Investigator.Core.Investigation;
+
+/// <summary>A tool call a hypothesis needs, with arguments that may name facts: {product}, {service}, {errorCode}, {query}.</summary>
+public sealed record PlaybookCheck(string Tool, IReadOnlyDictionary<string, string>? Args = null);
+
+/// <summary>What a confirmed hypothesis means for the decision.</summary>
+public sealed record PlaybookOutcome(
+    Disposition Disposition,
+    CaseType Type,
+    IReadOnlyDictionary<string, CaseType>? TypeIfSignal = null,
+    EscalationTrigger? Trigger = null);
+
+/// <summary>
+/// A candidate explanation: the checks that test it, the signal combinations that confirm or refute it
+/// ("a+b" means both), and what to tell the customer when it is confirmed.
+/// </summary>
+public sealed record PlaybookHypothesis(
+    string Key,
+    string Statement,
+    IReadOnlyList<PlaybookCheck> Checks,
+    IReadOnlyList<string> ConfirmedBy,
+    IReadOnlyList<string> RefutedBy,
+    PlaybookOutcome Outcome,
+    string Cause,
+    IReadOnlyList<string> Steps,
+    string? Expect = null,
+    bool Workaround = false);
+
+/// <summary>A playbook: the hypotheses worth testing for some categories of problem, most likely first.</summary>
+public sealed record Playbook(
+    string Id,
+    IReadOnlyList<ProblemCategory> Categories,
+    IReadOnlyList<PlaybookHypothesis> Hypotheses,
+    IReadOnlyList<PlaybookCheck>? Finally = null);
+
+/// <summary>The playbooks, loaded from data files (embedded defaults, or a folder that replaces them).</summary>
+public sealed class PlaybookCatalog
+{
+    public PlaybookCatalog(IEnumerable<Playbook> playbooks)
+    {
+        Playbooks = playbooks.ToList();
+        var duplicate = Playbooks.SelectMany(p => p.Hypotheses).GroupBy(h => h.Key).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new InvalidDataException($"Hypothesis key '{duplicate.Key}' is defined {duplicate.Count()} times.");
+        }
+    }
+
+    public IReadOnlyList<Playbook> Playbooks { get; }
+
+    /// <summary>Playbooks that apply to a category, baseline ("*"-like, listed with many categories) first.</summary>
+    public IReadOnlyList<Playbook> For(ProblemCategory category) =>
+        Playbooks.Where(p => p.Categories.Contains(category)).ToList();
+
+    public static PlaybookCatalog LoadDefault()
+    {
+        var assembly = typeof(PlaybookCatalog).Assembly;
+        var names = assembly.GetManifestResourceNames().Where(n => n.StartsWith("playbooks/", StringComparison.Ordinal)).Order(StringComparer.Ordinal);
+        return new PlaybookCatalog(names.Select(n => Parse(n, Read(assembly, n))));
+    }
+
+    public static PlaybookCatalog LoadFolder(string folder) =>
+        new(Directory.EnumerateFiles(folder, "*.json").Order(StringComparer.Ordinal).Select(f => Parse(f, File.ReadAllText(f))));
+
+    public static Playbook Parse(string name, string json)
+    {
+        try
+        {
+            var playbook = JsonSerializer.Deserialize<Playbook>(json, ContractJson.Options) ?? throw new InvalidDataException($"{name}: empty playbook");
+            foreach (var h in playbook.Hypotheses)
+            {
+                if (h.Checks.Count == 0 || h.ConfirmedBy.Count == 0)
+                {
+                    throw new InvalidDataException($"{name}: hypothesis '{h.Key}' needs checks and confirmedBy.");
+                }
+            }
+
+            return playbook;
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"{name}: line {ex.LineNumber + 1}: {ex.Message}", ex);
+        }
+    }
+
+    private static string Read(Assembly assembly, string name)
+    {
+        using var stream = assembly.GetManifestResourceStream(name)!;
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}

@@ -1,0 +1,211 @@
+using System.Diagnostics;
+using Investigator.Core.Intake;
+using Investigator.Core.Investigation.Tools;
+using Microsoft.SemanticKernel;
+
+namespace Investigator.Core.Investigation;
+
+/// <summary>
+/// The built-in investigation engine. It takes the hypotheses of the playbooks for the case's category,
+/// tests them most-likely-first with the cheapest checks first, stops as soon as one is confirmed or
+/// the budget is spent, and always finishes with the knowledge base and similar cases. It calls the
+/// same kernel functions a model would, so the trace and the evidence look the same either way.
+/// </summary>
+public sealed class PlaybookInvestigator(InvestigationSources sources, PlaybookCatalog playbooks, TimeProvider time, InvestigationBudget? budget = null) : IInvestigator
+{
+    private static readonly Dictionary<string, int> ToolCost = new(StringComparer.Ordinal)
+    {
+        ["status.list_incidents"] = 1,
+        ["account.get_account_overview"] = 1,
+        ["account.list_api_keys"] = 1,
+        ["account.list_config_changes"] = 1,
+        ["account.list_webhook_endpoints"] = 1,
+        ["account.get_requester_access"] = 1,
+        ["status.list_recent_deploys"] = 1,
+        ["knowledge.search_knowledge_base"] = 2,
+        ["knowledge.find_similar_cases"] = 2,
+        ["logs.count_affected_accounts"] = 2,
+        ["logs.search_logs"] = 3,
+    };
+
+    public async Task<InvestigationResult> InvestigateAsync(CaseFacts facts, CancellationToken cancellationToken)
+    {
+        var ledger = new InvestigationLedger(budget ?? new InvestigationBudget(), time);
+        var scope = new CaseScope(facts.Account?.Id.Value, facts.Account?.Region.Value, facts.RequesterEmail.Value, facts.ReportedAt.Value, facts.StartedAt?.Value);
+        var kernel = InvestigationKernel.Create(sources, scope, ledger);
+        var applicable = playbooks.For(facts.Category.Value);
+        var plan = applicable.SelectMany(p => p.Hypotheses).Select((h, i) => (Id: $"H{i + 1}", Definition: h)).ToList();
+        var placeholders = Placeholders(facts);
+
+        foreach (var (id, hypothesis) in plan)
+        {
+            ledger.Add(new TraceStep(ledger.NextStepId(), TraceStepKind.Hypothesis, hypothesis.Key, time.GetUtcNow(), 0, TraceOutcome.Ok, hypothesis.Statement, HypothesisId: id));
+        }
+
+        foreach (var (id, hypothesis) in plan)
+        {
+            if (Evaluate(plan, ledger).Any(h => h.Status == HypothesisStatus.Confirmed) || ledger.BudgetExhausted)
+            {
+                break;
+            }
+
+            if (Status(hypothesis, Signals(ledger)) != HypothesisStatus.Open)
+            {
+                continue;
+            }
+
+            ledger.CurrentHypothesisId = id;
+            foreach (var check in hypothesis.Checks.OrderBy(c => ToolCost.GetValueOrDefault(c.Tool, 5)))
+            {
+                await CallAsync(kernel, ledger, check, placeholders, cancellationToken);
+                if (Status(hypothesis, Signals(ledger)) != HypothesisStatus.Open)
+                {
+                    break;
+                }
+            }
+        }
+
+        ledger.CurrentHypothesisId = null;
+        foreach (var check in applicable.SelectMany(p => p.Finally ?? []))
+        {
+            await CallAsync(kernel, ledger, check, placeholders, cancellationToken);
+        }
+
+        var hypotheses = Evaluate(plan, ledger);
+        AssignStances(plan, ledger);
+        return new InvestigationResult(hypotheses, ledger.Evidence, ledger.Trace,
+            new InvestigationBudgetUse(ledger.ToolCalls, ledger.Budget.MaxToolCalls, Math.Round(ledger.Elapsed.TotalMilliseconds, 3), ledger.BudgetExhausted));
+    }
+
+    /// <summary>Finds a confirmed hypothesis's playbook definition by its key.</summary>
+    public PlaybookHypothesis? Definition(string key) =>
+        playbooks.Playbooks.SelectMany(p => p.Hypotheses).FirstOrDefault(h => h.Key == key);
+
+    private static async Task CallAsync(Kernel kernel, InvestigationLedger ledger, PlaybookCheck check, IReadOnlyDictionary<string, string?> placeholders, CancellationToken cancellationToken)
+    {
+        var dot = check.Tool.IndexOf('.');
+        var (plugin, function) = (check.Tool[..dot], check.Tool[(dot + 1)..]);
+        if (!kernel.Plugins.TryGetFunction(plugin, function, out var kernelFunction))
+        {
+            ledger.Add(new TraceStep(ledger.NextStepId(), TraceStepKind.ToolCall, check.Tool, ledger.Time.GetUtcNow(), 0, TraceOutcome.Skipped,
+                "Skipped: no verified account, so account and log tools are not available for this case.", HypothesisId: ledger.CurrentHypothesisId));
+            return;
+        }
+
+        var arguments = new KernelArguments();
+        foreach (var (name, template) in check.Args ?? new Dictionary<string, string>())
+        {
+            var value = Fill(template, placeholders);
+            if (value is null)
+            {
+                ledger.Add(new TraceStep(ledger.NextStepId(), TraceStepKind.ToolCall, check.Tool, ledger.Time.GetUtcNow(), 0, TraceOutcome.Skipped,
+                    $"Skipped: the ticket gives no value for {template}.", HypothesisId: ledger.CurrentHypothesisId));
+                return;
+            }
+
+            if (value.Length > 0)
+            {
+                arguments[name] = value;
+            }
+        }
+
+        await kernelFunction.InvokeAsync(kernel, arguments, cancellationToken);
+    }
+
+    private static string? Fill(string template, IReadOnlyDictionary<string, string?> placeholders)
+    {
+        if (!template.Contains('{', StringComparison.Ordinal))
+        {
+            return template;
+        }
+
+        var result = template;
+        foreach (var (name, value) in placeholders)
+        {
+            var token = "{" + name + "}";
+            if (result.Contains(token, StringComparison.Ordinal))
+            {
+                if (value is null)
+                {
+                    // {product} and {service} may be empty (search everything); an error signature may not.
+                    return name is "product" or "service" ? "" : null;
+                }
+
+                result = result.Replace(token, value, StringComparison.Ordinal);
+            }
+        }
+
+        return result;
+    }
+
+    private static Dictionary<string, string?> Placeholders(CaseFacts facts)
+    {
+        var productCode = facts.ErrorCodes.Select(c => c.Value).FirstOrDefault(c => c.Contains('_', StringComparison.Ordinal));
+        var query = string.Join(' ', new[] { facts.Category.Value.ToString(), facts.Product?.Value, string.Join(' ', facts.ErrorCodes.Take(3).Select(c => c.Value)), facts.ActualOutcome?.Value }
+            .Where(s => !string.IsNullOrWhiteSpace(s)));
+        return new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["product"] = facts.Product?.Value,
+            ["service"] = ServiceOf(facts.Product?.Value),
+            ["errorCode"] = productCode,
+            ["query"] = query.Length > 300 ? query[..300] : query,
+        };
+    }
+
+    /// <summary>The service behind each status-page component.</summary>
+    public static string? ServiceOf(string? component) => component switch
+    {
+        "API" => "api-gateway",
+        "Webhooks" => "webhook-dispatcher",
+        "SSO login" => "auth",
+        "Data exports" => "exports",
+        "Billing" => "billing",
+        "Dashboard" => "dashboard",
+        "Workflow runs" => "workflow-engine",
+        _ => null,
+    };
+
+    private static HashSet<string> Signals(InvestigationLedger ledger) =>
+        ledger.Evidence.SelectMany(e => e.Signals).ToHashSet(StringComparer.Ordinal);
+
+    private static bool Holds(string combination, HashSet<string> signals) =>
+        combination.Split('+').All(signals.Contains);
+
+    internal static HypothesisStatus Status(PlaybookHypothesis hypothesis, HashSet<string> signals) =>
+        hypothesis.ConfirmedBy.Any(c => Holds(c, signals)) ? HypothesisStatus.Confirmed
+        : hypothesis.RefutedBy.Any(c => Holds(c, signals)) ? HypothesisStatus.Refuted
+        : HypothesisStatus.Open;
+
+    private static List<Hypothesis> Evaluate(List<(string Id, PlaybookHypothesis Definition)> plan, InvestigationLedger ledger)
+    {
+        var signals = Signals(ledger);
+        return plan.Select(p =>
+        {
+            var mentioned = p.Definition.ConfirmedBy.Concat(p.Definition.RefutedBy).SelectMany(c => c.Split('+')).ToHashSet(StringComparer.Ordinal);
+            var evidence = ledger.Evidence.Where(e => e.Signals.Any(mentioned.Contains)).Select(e => e.Id).ToList();
+            return new Hypothesis(p.Id, p.Definition.Key, p.Definition.Statement, Status(p.Definition, signals), evidence);
+        }).ToList();
+    }
+
+    private static void AssignStances(List<(string Id, PlaybookHypothesis Definition)> plan, InvestigationLedger ledger)
+    {
+        ledger.Restance(e =>
+        {
+            foreach (var (id, h) in plan)
+            {
+                if (h.ConfirmedBy.SelectMany(c => c.Split('+')).Any(e.Signals.Contains))
+                {
+                    return e with { HypothesisId = id, Stance = EvidenceStance.Supports };
+                }
+
+                if (h.RefutedBy.SelectMany(c => c.Split('+')).Any(e.Signals.Contains))
+                {
+                    return e with { HypothesisId = id, Stance = EvidenceStance.Refutes };
+                }
+            }
+
+            return e;
+        });
+        Debug.Assert(ledger.Evidence.All(e => e.Id.StartsWith('E')));
+    }
+}

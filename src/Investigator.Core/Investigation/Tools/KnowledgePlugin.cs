@@ -1,0 +1,57 @@
+using System.ComponentModel;
+using Investigator.Core.Learning;
+using Investigator.Core.Sources;
+using Microsoft.SemanticKernel;
+
+namespace Investigator.Core.Investigation.Tools;
+
+/// <summary>The knowledge base and the memory of resolved cases.</summary>
+public sealed class KnowledgePlugin(IKnowledgeBase knowledgeBase, ICaseMemory memory, CaseScope scope)
+{
+    /// <summary>BM25 score under which a section is not considered to answer the question.</summary>
+    public const double MinimumArticleScore = 6.0;
+
+    /// <summary>Cosine similarity under which a resolved case is not considered similar.</summary>
+    public const double MinimumCaseScore = 0.3;
+
+    [KernelFunction("search_knowledge_base")]
+    [Description("Searches the help-center articles and returns the best matching sections.")]
+    public async Task<KnowledgeResult> SearchKnowledgeBaseAsync(
+        [Description("What to look for, in a few words: symptom, error code, feature.")] string query,
+        CancellationToken cancellationToken = default)
+    {
+        var hits = await knowledgeBase.SearchAsync(query, 3, cancellationToken);
+        var views = hits.Select(h => new KnowledgeHitView(h.Article.Id, h.Article.Title, h.Section, h.Excerpt, h.Score)).ToList();
+        var findings = hits.Where(h => h.Score >= MinimumArticleScore).Take(1)
+            .Select(h => new ToolFinding("kb.match", $"kb:{h.Article.Id}",
+                $"Our help article \"{h.Article.Title}\" ({h.Article.Id}) covers this.",
+                $"{h.Article.Id} \"{h.Article.Title}\" § {h.Section} (score {h.Score:0.0})", h.Excerpt))
+            .ToList();
+        if (findings.Count == 0)
+        {
+            findings.Add(new ToolFinding("kb.no_match", "kb:none", "Our help center has no article that answers this directly.",
+                $"best score {(hits.Count == 0 ? 0 : hits[0].Score):0.0} under {MinimumArticleScore}"));
+        }
+
+        return new KnowledgeResult(views, $"{hits.Count} sections; best {(hits.Count == 0 ? "none" : hits[0].Article.Id)}", findings);
+    }
+
+    [KernelFunction("find_similar_cases")]
+    [Description("Finds resolved support cases similar to this one, with their root cause and resolution.")]
+    public async Task<SimilarCasesResult> FindSimilarCasesAsync(
+        [Description("The problem in a sentence: symptom, component, error codes.")] string query,
+        CancellationToken cancellationToken = default)
+    {
+        // Only cases resolved before this ticket: an evaluation replay must not see the future.
+        var similar = await memory.SearchAsync(query, 3, new CaseMemoryFilter(ResolvedBefore: scope.ReportedAt), cancellationToken);
+        var views = similar.Select(s => new SimilarCaseView(s.Case.CaseKey, s.Case.Summary, s.Case.RootCause, s.Case.Resolution,
+            s.Case.Disposition.ToString(), s.Case.Type.ToString(), Math.Round(s.Score, 3), s.Case.Occurrences)).ToList();
+        var findings = similar.Where(s => s.Score >= MinimumCaseScore)
+            .Select(s => new ToolFinding("memory.similar", $"case:{s.Case.CaseKey}",
+                "A similar case was resolved before.",
+                $"{s.Case.CaseKey} ({s.Score:0.00}, {s.Case.Disposition}/{s.Case.Type}, seen {s.Case.Occurrences}×): {s.Case.RootCause}",
+                s.Case.Resolution, s.Case.ResolvedAt))
+            .ToList();
+        return new SimilarCasesResult(views, $"{similar.Count} similar cases, best {(similar.Count == 0 ? 0 : similar[0].Score):0.00}", findings);
+    }
+}
