@@ -93,7 +93,7 @@ public static partial class TicketText
         var withoutScripts = ScriptOrStyle().Replace(html, " ");
         var withBreaks = BlockEnd().Replace(withoutScripts, "\n");
         var withoutTags = AnyTag().Replace(withBreaks, "");
-        var decoded = WebUtility.HtmlDecode(withoutTags);
+        var decoded = WebUtility.HtmlDecode(withoutTags).Replace('\u00A0', ' ');
         var lines = decoded.Split('\n').Select(l => SpaceRun().Replace(l, " ").Trim());
         return MultipleBlankLines().Replace(string.Join('\n', lines), "\n\n").Trim();
     }

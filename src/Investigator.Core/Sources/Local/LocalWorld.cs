@@ -66,6 +66,10 @@ public sealed class LocalWorld
         }
     }
 
+    /// <summary>A world made from records (evaluation fixtures and tests); <paramref name="root"/> is where its kb/ folder would be.</summary>
+    public static LocalWorld Create(string root, IReadOnlyList<Account> accounts, IReadOnlyList<Deploy> deploys, IReadOnlyList<StatusIncident> incidents, IEnumerable<LogEntry> logs) =>
+        new(root, accounts, deploys, incidents, logs);
+
     /// <summary>Loads a world folder. Missing optional parts (logs, status) load as empty.</summary>
     public static LocalWorld Load(string root)
     {

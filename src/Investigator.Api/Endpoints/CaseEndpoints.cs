@@ -1,0 +1,57 @@
+using Investigator.Core.Cases;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Investigator.Api.Endpoints;
+
+/// <summary>The case API: read a case, list cases, confirm a resolution.</summary>
+public static class CaseEndpoints
+{
+    /// <summary>A lead's confirmation of how a case was resolved.</summary>
+    public sealed record ResolutionRequest(string? RootCause, string? Resolution, string? ConfirmedBy);
+
+    public static IEndpointRouteBuilder MapCases(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/cases").WithTags("Cases");
+        group.MapGet("/", ListCases).WithName("ListCases").WithSummary("Cases, newest first, paged.");
+        group.MapGet("/{id}", GetCase).WithName("GetCase").WithSummary("A case: ticket, facts, evidence, decision, draft and trace.");
+        group.MapPost("/{id}/resolution", ResolveCase).WithName("ResolveCase").WithSummary("Confirms how a case was resolved; the case is learned.");
+        return app;
+    }
+
+    internal static async Task<Results<Ok<SupportCase>, ProblemHttpResult>> GetCase(string id, ICaseStore store, CancellationToken cancellationToken) =>
+        await store.GetAsync(id, cancellationToken) is { } found
+            ? TypedResults.Ok(found)
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Case not found", detail: $"There is no case '{id}'.");
+
+    internal static async Task<Results<Ok<CasePage>, ValidationProblem>> ListCases(ICaseStore store, int page = 1, int pageSize = 20, CancellationToken cancellationToken = default)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (page < 1) errors["page"] = ["page starts at 1."];
+        if (pageSize is < 1 or > 200) errors["pageSize"] = ["pageSize must be between 1 and 200."];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        return TypedResults.Ok(await store.ListAsync(page, pageSize, cancellationToken));
+    }
+
+    internal static async Task<Results<Ok<SupportCase>, ValidationProblem, ProblemHttpResult>> ResolveCase(
+        string id, ResolutionRequest? request, ICaseStore store, Caseworker caseworker, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(request?.RootCause)) errors["rootCause"] = ["The root cause is required."];
+        if (string.IsNullOrWhiteSpace(request?.Resolution)) errors["resolution"] = ["The resolution is required."];
+        if (string.IsNullOrWhiteSpace(request?.ConfirmedBy)) errors["confirmedBy"] = ["Who confirmed the resolution is required; only confirmed resolutions are learned."];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+
+        var existing = await store.GetAsync(id, cancellationToken);
+        if (existing is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Case not found", detail: $"There is no case '{id}'.");
+        }
+
+        if (existing.Facts is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Case not investigated yet", detail: $"Case '{id}' is {existing.Status}; it can be resolved once investigated.");
+        }
+
+        return TypedResults.Ok(await caseworker.ResolveAsync(id, request!.RootCause!, request.Resolution!, request.ConfirmedBy!, cancellationToken));
+    }
+}

@@ -1,0 +1,119 @@
+using System.Text.Json;
+using Investigator.Api.Processing;
+using Investigator.Core.Cases;
+using Investigator.Core.Decisioning;
+using Investigator.Core.Diagnostics;
+using Investigator.Core.Drafting;
+using Investigator.Core.Intake;
+using Investigator.Core.Investigation;
+using Investigator.Core.Learning;
+using Investigator.Core.Sources;
+using Investigator.Core.Sources.Local;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
+
+namespace Investigator.Api.Extensions;
+
+/// <summary>Registers the five layers, their sources and the case store, on the embedded defaults.</summary>
+public static class InvestigatorServices
+{
+    public static IHostApplicationBuilder AddInvestigator(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var root = builder.Environment.ContentRootPath;
+        services.AddOptions<WorldOptions>().BindConfiguration(WorldOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<PolicyOptions>().BindConfiguration(PolicyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<InvestigationOptions>().BindConfiguration(InvestigationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ProcessingOptions>().BindConfiguration(ProcessingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(TimeProvider.System);
+
+        // Sources: the local world is the embedded default.
+        services.AddSingleton(sp => LocalWorld.Load(ContentPaths.Input(root, sp.GetRequiredService<IOptions<WorldOptions>>().Value.Path)));
+        services.AddSingleton<IAccountSource>(sp => new LocalAccountSource(sp.GetRequiredService<LocalWorld>()));
+        services.AddSingleton<ILogSource>(sp => new LocalLogSource(sp.GetRequiredService<LocalWorld>()));
+        services.AddSingleton<IIncidentSource>(sp => new LocalIncidentSource(sp.GetRequiredService<LocalWorld>()));
+        services.AddSingleton<IDeploySource>(sp => new LocalDeploySource(sp.GetRequiredService<LocalWorld>()));
+        services.AddSingleton<IKnowledgeBase>(sp => MarkdownKnowledgeBase.Load(Path.Combine(sp.GetRequiredService<LocalWorld>().Root, "kb")));
+
+        // Learning: built-in embeddings over the embedded store.
+        services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(_ => new HashingEmbeddingGenerator());
+        services.AddSingleton<ICaseMemory>(sp => new EmbeddedCaseMemory(
+            ContentPaths.Output(root, sp.GetRequiredService<IOptions<StorageOptions>>().Value.MemoryPath),
+            sp.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>()));
+        services.AddSingleton<ICaseLearner, CaseLearner>();
+
+        // The layers.
+        services.AddSingleton(sp => SupportPolicy.Load(ContentPaths.Input(root, sp.GetRequiredService<IOptions<PolicyOptions>>().Value.Path)));
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<InvestigationOptions>>().Value.PlaybooksPath is { Length: > 0 } folder
+            ? PlaybookCatalog.LoadFolder(ContentPaths.Input(root, folder))
+            : PlaybookCatalog.LoadDefault());
+        services.AddSingleton(sp => new InvestigationSources(
+            sp.GetRequiredService<IAccountSource>(), sp.GetRequiredService<ILogSource>(), sp.GetRequiredService<IIncidentSource>(),
+            sp.GetRequiredService<IDeploySource>(), sp.GetRequiredService<IKnowledgeBase>(), sp.GetRequiredService<ICaseMemory>()));
+        services.AddSingleton<ITicketIntake, RuleBasedIntake>();
+        services.AddSingleton<IInvestigator>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<InvestigationOptions>>().Value;
+            return new PlaybookInvestigator(sp.GetRequiredService<InvestigationSources>(), sp.GetRequiredService<PlaybookCatalog>(), sp.GetRequiredService<TimeProvider>(),
+                new InvestigationBudget(options.MaxToolCalls, TimeSpan.FromSeconds(options.MaxWallTimeSeconds)));
+        });
+        services.AddSingleton<ICaseDecider, PolicyDecider>();
+        services.AddSingleton<IReplyDrafter>(sp => new TemplateDrafter(sp.GetRequiredService<PlaybookCatalog>()));
+        services.AddSingleton<CasePipeline>();
+
+        // Cases: stored before they are worked, worked by a background queue.
+        services.AddSingleton<ICaseStore>(sp => new SqliteCaseStore(ContentPaths.Output(root, sp.GetRequiredService<IOptions<StorageOptions>>().Value.CasesPath)));
+        services.AddSingleton<Caseworker>();
+        services.AddSingleton<CaseBacklog>();
+        services.AddHostedService<CaseMemorySeeder>();
+        services.AddHostedService<BacklogWorker>();
+        return builder;
+    }
+
+    /// <summary>
+    /// Loads everything that can be wrong in configuration (policy, playbooks, world) before the
+    /// service takes traffic, so a bad file stops it with a message that names the file and line.
+    /// </summary>
+    public static WebApplication VerifyConfiguration(this WebApplication app)
+    {
+        _ = app.Services.GetRequiredService<SupportPolicy>();
+        _ = app.Services.GetRequiredService<PlaybookCatalog>();
+        var world = app.Services.GetRequiredService<LocalWorld>();
+        _ = app.Services.GetRequiredService<IKnowledgeBase>();
+        app.Logger.LogInformation("World {World}: {Accounts} accounts, {Lines} log lines, {Incidents} incidents",
+            world.Root, world.Accounts.Count, world.LogLineCount, world.Incidents.Count);
+        return app;
+    }
+}
+
+/// <summary>Loads the demo world's resolved cases into an empty case memory at start.</summary>
+internal sealed class CaseMemorySeeder(ICaseMemory memory, IOptions<StorageOptions> options, IHostEnvironment environment, ILogger<CaseMemorySeeder> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var seed = options.Value.MemorySeedPath;
+        if (string.IsNullOrWhiteSpace(seed) || await memory.CountAsync(cancellationToken) > 0)
+        {
+            return;
+        }
+
+        var path = ContentPaths.Input(environment.ContentRootPath, seed);
+        if (!File.Exists(path))
+        {
+            logger.LogWarning("Case memory seed {Path} not found; memory starts empty", path);
+            return;
+        }
+
+        await using var stream = File.OpenRead(path);
+        var cases = await JsonSerializer.DeserializeAsync<List<ResolvedCase>>(stream, ContractJson.Options, cancellationToken) ?? [];
+        foreach (var resolved in cases)
+        {
+            await memory.UpsertAsync(resolved, cancellationToken);
+        }
+
+        logger.LogInformation("Seeded case memory with {Count} resolved cases from {Path}", cases.Count, path);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,22 @@
+using Investigator.Api.Endpoints;
+using Investigator.Api.Extensions;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddHttpEdge();        // Serilog, JSON contract, problem details, OpenAPI
+builder.AddInvestigator();    // sources, the five layers, case store, background worker
+
+var app = builder.Build();
+
+app.VerifyConfiguration();    // a bad policy, playbook or world stops the service here, naming the file
+app.UseHttpEdge();
+
+app.MapHealth();
+app.MapInvestigations();
+app.MapCases();
+app.MapOpenApi("/openapi/{documentName}.json");
+
+app.Run();
+
+/// <summary>The entry point, visible to WebApplicationFactory in the functional tests.</summary>
+public partial class Program;
