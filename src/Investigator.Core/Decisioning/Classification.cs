@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Investigator.Core.Decisioning;
 
 /// <summary>What kind of case this is, which decides what support does next.</summary>
@@ -25,7 +23,6 @@ public enum Disposition
 public enum CaseType { Outage, Degradation, Bug, Configuration, UserError, FeatureRequest, Question }
 
 /// <summary>P0 (critical) to P3 (low).</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<Priority>))]
 public enum Priority { P0, P1, P2, P3 }
 
 /// <summary>Support tiers: 1 basic/account/billing, 2 integration/API/performance, 3 engineering.</summary>

@@ -27,8 +27,17 @@ public static class ContractJson
         options.ReadCommentHandling = JsonCommentHandling.Skip;
         if (!options.Converters.OfType<JsonStringEnumConverter>().Any())
         {
-            options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+            options.Converters.Add(new JsonStringEnumConverter(EnumNaming.Instance));
         }
+    }
+
+    /// <summary>camelCase enum values, except codes like P0 that support teams write in capitals.</summary>
+    private sealed class EnumNaming : JsonNamingPolicy
+    {
+        public static readonly EnumNaming Instance = new();
+
+        public override string ConvertName(string name) =>
+            name.Length >= 2 && char.IsUpper(name[0]) && name.Skip(1).All(char.IsDigit) ? name : CamelCase.ConvertName(name);
     }
 
     private static JsonSerializerOptions Create(bool indented)

@@ -1,9 +1,6 @@
-using System.Text.Json.Serialization;
-
 namespace Investigator.Core.Sources;
 
 /// <summary>Customer plan tiers, which drive priority and routing.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<PlanTier>))]
 public enum PlanTier { Free, Professional, Enterprise }
 
 /// <summary>An account as the product's admin API describes it.</summary>

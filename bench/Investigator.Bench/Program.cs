@@ -1,0 +1,92 @@
+// Measures the built-in pipeline's per-ticket latency over the demo tickets, in process, with no HTTP:
+//   dotnet run -c Release --project bench/Investigator.Bench -- [iterations] [repo-root]
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Investigator.Core.Cases;
+using Investigator.Core.Decisioning;
+using Investigator.Core.Diagnostics;
+using Investigator.Core.Drafting;
+using Investigator.Core.Intake;
+using Investigator.Core.Investigation;
+using Investigator.Core.Learning;
+using Investigator.Core.Sources.Local;
+
+var iterations = args.Length > 0 && int.TryParse(args[0], CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 200;
+var root = args.Length > 1 ? args[1] : FindRepoRoot();
+if (root is null || !Directory.Exists(Path.Combine(root, "samples", "world")))
+{
+    Console.Error.WriteLine("usage: Investigator.Bench [iterations] [repo-root]  (repo-root must contain samples/world)");
+    return 2;
+}
+
+var loadClock = Stopwatch.StartNew();
+var world = LocalWorld.Load(Path.Combine(root, "samples", "world"));
+var knowledgeBase = MarkdownKnowledgeBase.Load(Path.Combine(root, "samples", "world", "kb"));
+var memoryPath = Path.Combine(Path.GetTempPath(), $"investigator-bench-{Environment.ProcessId}.db");
+using var memory = new EmbeddedCaseMemory(memoryPath, new HashingEmbeddingGenerator());
+foreach (var resolved in JsonSerializer.Deserialize<List<ResolvedCase>>(File.ReadAllText(Path.Combine(root, "samples", "world", "resolved-cases.json")), ContractJson.Options) ?? [])
+{
+    await memory.UpsertAsync(resolved, CancellationToken.None);
+}
+
+var playbooks = PlaybookCatalog.LoadDefault();
+var time = TimeProvider.System;
+var sources = new InvestigationSources(new LocalAccountSource(world), new LocalLogSource(world), new LocalIncidentSource(world), new LocalDeploySource(world), knowledgeBase, memory);
+var pipeline = new CasePipeline(
+    new RuleBasedIntake(sources.Accounts, time),
+    new PlaybookInvestigator(sources, playbooks, time),
+    new PolicyDecider(SupportPolicy.Load(Path.Combine(root, "policy", "support-policy.json")), playbooks),
+    new TemplateDrafter(playbooks),
+    time);
+var tickets = Directory.EnumerateFiles(Path.Combine(root, "samples", "tickets"), "*.json").Order(StringComparer.Ordinal)
+    .Select(f => (Name: Path.GetFileNameWithoutExtension(f), Ticket: JsonSerializer.Deserialize<Ticket>(File.ReadAllText(f), ContractJson.Options)!))
+    .ToList();
+Console.WriteLine($"loaded world ({world.Accounts.Count} accounts, {world.LogLineCount:N0} log lines), {knowledgeBase.Articles.Count} articles, {await memory.CountAsync(CancellationToken.None)} resolved cases in {loadClock.ElapsedMilliseconds} ms");
+
+// Warm up the JIT and caches so the figures describe the steady state a running service is in.
+foreach (var (_, ticket) in tickets)
+{
+    await pipeline.RunAsync(ticket, CancellationToken.None);
+}
+
+var samples = new List<double>(iterations * tickets.Count);
+var perTicket = tickets.ToDictionary(t => t.Name, _ => new List<double>());
+for (var i = 0; i < iterations; i++)
+{
+    foreach (var (name, ticket) in tickets)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await pipeline.RunAsync(ticket, CancellationToken.None);
+        var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        samples.Add(ms);
+        perTicket[name].Add(ms);
+    }
+}
+
+static double Percentile(List<double> values, double p)
+{
+    var sorted = values.Order().ToList();
+    var rank = (int)Math.Ceiling(p / 100 * sorted.Count) - 1;
+    return sorted[Math.Clamp(rank, 0, sorted.Count - 1)];
+}
+
+Console.WriteLine($"built-in pipeline, {tickets.Count} demo tickets x {iterations} iterations = {samples.Count} runs, {Environment.ProcessorCount} cores");
+Console.WriteLine($"per-ticket latency: p50 {Percentile(samples, 50):0.00} ms, p90 {Percentile(samples, 90):0.00} ms, p99 {Percentile(samples, 99):0.00} ms, max {samples.Max():0.00} ms");
+foreach (var (name, values) in perTicket)
+{
+    Console.WriteLine($"  {name,-40} p50 {Percentile(values, 50),7:0.00} ms   p99 {Percentile(values, 99),7:0.00} ms");
+}
+
+File.Delete(memoryPath);
+return 0;
+
+static string? FindRepoRoot()
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+    {
+        if (File.Exists(Path.Combine(dir.FullName, "Investigator.sln"))) return dir.FullName;
+    }
+
+    return null;
+}

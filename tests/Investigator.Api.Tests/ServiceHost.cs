@@ -1,0 +1,49 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Investigator.Core.Cases;
+using Investigator.Core.Diagnostics;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Investigator.Api.Tests;
+
+/// <summary>The service on its embedded defaults, with its own fresh databases in a temporary folder.</summary>
+public sealed class ServiceHost : WebApplicationFactory<Program>
+{
+    public ServiceHost(string? dataFolder = null)
+    {
+        DataFolder = dataFolder ?? Path.Combine(Path.GetTempPath(), "investigator-api-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(DataFolder);
+    }
+
+    public string DataFolder { get; }
+
+    public static string RepoRoot { get; } = FindRepoRoot();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Storage:CasesPath", Path.Combine(DataFolder, "cases.db"));
+        builder.UseSetting("Storage:MemoryPath", Path.Combine(DataFolder, "memory.db"));
+        builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+    }
+
+    public static StringContent Json(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
+
+    public static string SampleTicket(string name) => File.ReadAllText(Path.Combine(RepoRoot, "samples", "tickets", name));
+
+    public static async Task<SupportCase> ReadCaseAsync(HttpResponseMessage response) =>
+        (await response.Content.ReadFromJsonAsync<SupportCase>(ContractJson.Options))!;
+
+    public static async Task<JsonElement> ReadJsonAsync(HttpResponseMessage response) =>
+        await response.Content.ReadFromJsonAsync<JsonElement>();
+
+    private static string FindRepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Investigator.sln"))) return dir.FullName;
+        }
+
+        throw new InvalidOperationException("Investigator.sln not found.");
+    }
+}
