@@ -1,6 +1,11 @@
 using Investigator.Api.Endpoints;
 using Investigator.Api.Extensions;
 
+if (args is ["investigate", .. var files])
+{
+    return await TicketFileCommand.RunAsync(files);   // the command line: investigate ticket files
+}
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddHttpEdge();        // Serilog, JSON contract, problem details, OpenAPI
@@ -16,7 +21,8 @@ app.MapInvestigations();
 app.MapCases();
 app.MapOpenApi("/openapi/{documentName}.json");
 
-app.Run();
+await app.RunAsync();
+return 0;
 
 /// <summary>The entry point, visible to WebApplicationFactory in the functional tests.</summary>
 public partial class Program;

@@ -35,7 +35,7 @@ public sealed class PolicyDecider(SupportPolicy policy, PlaybookCatalog playbook
                 continue;
             }
 
-            var supporting = investigation.Evidence.Where(e => found.EvidenceIds.Contains(e.Id) && e.Stance == EvidenceStance.Supports).Select(e => e.Id).ToList();
+            var supporting = investigation.Evidence.Where(e => e.HypothesisId == found.Id && e.Stance == EvidenceStance.Supports).Select(e => e.Id).ToList();
             var type = definition.Outcome.TypeIfSignal?.FirstOrDefault(t => investigation.HasSignal(t.Key)) is { Key: not null } special
                 ? special.Value
                 : definition.Outcome.Type;

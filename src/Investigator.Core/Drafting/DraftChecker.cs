@@ -98,11 +98,11 @@ public static partial class DraftChecker
     [GeneratedRegex(@"^\s*\d{1,2}\.\s")]
     private static partial Regex ListMarker();
 
-    [GeneratedRegex(@"(?<=[.!?])\s+(?=[A-Z\[])")]
+    [GeneratedRegex(@"(?<=[^\d\s][.!?])\s+(?=[A-Z])")]
     private static partial Regex SentenceEnd();
 
     /// <summary>Specific claims: numbers (with separators), UPPER_SNAKE codes, and product identifiers.</summary>
-    [GeneratedRegex(@"\b(?:fp_(?:live|test)_[A-Za-z0-9]{4}|(?:req|exp|inv|wf|run|usr|whe|key|acc|kb)[_-][A-Za-z0-9_-]+|[A-Z][A-Z0-9]+(?:_[A-Z0-9]+)+|\d[\d,]*(?:[.:]\d+)*(?![A-Za-z_\d]))")]
+    [GeneratedRegex(@"\b(?:fp_(?:live|test)_[A-Za-z0-9]{4}|(?:req|exp|inv|wf|run|usr|whe|key|acc)_[A-Za-z0-9_]+|kb-\d+|[A-Z][A-Z0-9]+(?:_[A-Z0-9]+)+|\d[\d,]*(?:[.:]\d+)*(?![A-Za-z_\d]))")]
     private static partial Regex ClaimToken();
 
     [GeneratedRegex(@"\bacc_\d{4,8}\b", RegexOptions.IgnoreCase)]

@@ -18,7 +18,7 @@ public sealed class TemplateDrafter(PlaybookCatalog playbooks, string signature 
         var kind = KindOf(decision);
         var confirmed = investigation.Hypotheses.FirstOrDefault(h => h.Status == HypothesisStatus.Confirmed);
         var definition = confirmed is null ? null : playbooks.Playbooks.SelectMany(p => p.Hypotheses).FirstOrDefault(h => h.Key == confirmed.Key);
-        var supporting = investigation.Evidence.Where(e => e.Stance == EvidenceStance.Supports).ToList();
+        var supporting = investigation.Evidence.Where(e => e.Stance == EvidenceStance.Supports && e.HypothesisId == confirmed?.Id).ToList();
         var knowledge = investigation.Evidence.FirstOrDefault(e => e.Signals.Contains("kb.match"));
 
         var body = new StringBuilder();

@@ -16,7 +16,16 @@ internal static class ProblemStatement
             what = what[..217] + "...";
         }
 
-        var parts = new List<string> { $"{who} reports a {Describe(facts.Category.Value)} problem{(facts.Product is null ? "" : $" with {facts.Product.Value}")}: \"{what}\"" };
+        var described = Describe(facts.Category.Value);
+        var article = "aeiou".Contains(described[0], StringComparison.Ordinal) ? "an" : "a";
+        var about = facts.Product is null ? "" : $" about {facts.Product.Value}";
+        var opening = facts.Category.Value switch
+        {
+            ProblemCategory.Question => $"{who} asks a question{about}",
+            ProblemCategory.FeatureRequest => $"{who} requests a feature{about}",
+            _ => $"{who} reports {article} {described} problem{(facts.Product is null ? "" : $" with {facts.Product.Value}")}",
+        };
+        var parts = new List<string> { $"{opening}: \"{what}\"" };
         if (facts.ErrorCodes.Count > 0)
         {
             parts.Add("errors " + string.Join(", ", facts.ErrorCodes.Take(4).Select(c => c.Value)));

@@ -8,7 +8,7 @@ namespace Investigator.Core.Intake;
 /// The built-in intake: reads a ticket with rules and a weighted vocabulary, the way a careful
 /// engineer would, and resolves the account from who sent it.
 /// </summary>
-public sealed class RuleBasedIntake(IAccountSource accounts, TimeProvider time) : ITicketIntake
+public sealed partial class RuleBasedIntake(IAccountSource accounts, TimeProvider time) : ITicketIntake
 {
     /// <summary>Text beyond this many characters per part is not scanned: enough for any real ticket, bounded for a 1 MB paste.</summary>
     public const int MaxScannedChars = 100_000;
@@ -154,7 +154,7 @@ public sealed class RuleBasedIntake(IAccountSource accounts, TimeProvider time) 
 
         foreach (var (part, m) in Matches(parts, TextPatterns.ProductErrorCode()))
         {
-            if (!NotErrorCodes.Contains(m.Value))
+            if (!NotErrorCodes.Contains(m.Value) && !ConfigurationName().IsMatch(m.Value))
             {
                 codes.Add(new Fact<string>(m.Value, Span(part, m)));
             }
@@ -167,6 +167,10 @@ public sealed class RuleBasedIntake(IAccountSource accounts, TimeProvider time) 
 
         return codes.GroupBy(c => c.Value, StringComparer.Ordinal).Select(g => g.First()).ToList();
     }
+
+    /// <summary>Environment variable and setting names (FLOWPOINT_API_KEY, WEBHOOK_URL) look like codes but are not.</summary>
+    [GeneratedRegex(@"_(?:KEY|TOKEN|SECRET|URL|URI|HOST|PORT|PATH|ID|DIR|ENV|NAME|PASSWORD|USER)$")]
+    private static partial Regex ConfigurationName();
 
     /// <summary>Upper-case words with underscores that are not error codes.</summary>
     private static readonly HashSet<string> NotErrorCodes = new(StringComparer.Ordinal) { "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "API_KEY", "FLOWPOINT_API_KEY", "UTF_8" };
@@ -214,11 +218,19 @@ public sealed class RuleBasedIntake(IAccountSource accounts, TimeProvider time) 
             }
         }
 
-        // Questions and feature requests are only that when nothing is failing.
-        if (scores.Count > 1 && errorCodes.Count > 0)
+        // Questions and feature requests are only that when nothing is failing; when nothing is, the
+        // customer's intent (asking, requesting) outweighs the topic they ask about.
+        var failing = errorCodes.Count > 0
+            || (Matches(parts, SymptomVocabulary.Failure.Pattern).Any() && !Matches(parts, SymptomVocabulary.NothingFailing.Pattern).Any());
+        if (failing)
         {
             scores.Remove(ProblemCategory.Question);
             scores.Remove(ProblemCategory.FeatureRequest);
+        }
+        else if (scores.Keys.Where(k => k is ProblemCategory.Question or ProblemCategory.FeatureRequest).ToList() is { Count: > 0 } intents)
+        {
+            var intent = intents.MaxBy(k => scores[k].Score);
+            return new Fact<ProblemCategory>(intent, scores[intent].First ?? Provenance.Rule("category"));
         }
 
         if (scores.Count == 0)
@@ -262,13 +274,13 @@ public sealed class RuleBasedIntake(IAccountSource accounts, TimeProvider time) 
 
     private static (Fact<string>? Action, Fact<string>? Expected, Fact<string>? Actual) Outcomes(IReadOnlyList<TextPart> parts)
     {
-        Fact<string>? action = null, expected = null, actual = null;
+        Fact<string>? action = null, expected = null, actual = null, weakActual = null;
         foreach (var part in parts.Where(p => p.Field != "subject"))
         {
             foreach (Match s in TextPatterns.Sentence().Matches(part.Text))
             {
                 var text = s.Value.Trim();
-                if (text.Length < 8 || text.Length > 400 || LooksLikeLogLine(text))
+                if (text.Length < 8 || text.Length > 400 || LooksLikeLogLine(text) || text.StartsWith("- ", StringComparison.Ordinal))
                 {
                     continue;
                 }
@@ -277,9 +289,13 @@ public sealed class RuleBasedIntake(IAccountSource accounts, TimeProvider time) 
                 var fact = new Fact<string>(text, Span(part, start, text.Length));
                 if (action is null && SymptomVocabulary.ActionCue.Pattern.IsMatch(text)) action = fact;
                 if (expected is null && SymptomVocabulary.ExpectedCue.Pattern.IsMatch(text)) expected = fact;
-                if (actual is null && SymptomVocabulary.ActualCue.Pattern.IsMatch(text)) actual = fact;
+                if (actual is null && SaysSomethingFails(text)) actual = fact;
+                if (weakActual is null && SymptomVocabulary.ActualCue.Pattern.IsMatch(text)) weakActual = fact;
             }
         }
+
+        // A sentence that says something fails beats one that merely describes what happens.
+        actual ??= weakActual;
 
         var subject = parts.FirstOrDefault(p => p.Field == "subject");
         if (actual is null && subject is not null && subject.Text.Length > 0)
@@ -289,6 +305,16 @@ public sealed class RuleBasedIntake(IAccountSource accounts, TimeProvider time) 
 
         return (action, expected, actual);
     }
+
+    /// <summary>A sentence (not a "Label: value" line) that says something fails or quotes an error.</summary>
+    private static bool SaysSomethingFails(string text) =>
+        text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length >= 5
+        && !LabelLine().IsMatch(text)
+        && !SymptomVocabulary.NothingFailing.Pattern.IsMatch(text)
+        && (SymptomVocabulary.Failure.Pattern.IsMatch(text) || TextPatterns.HttpStatus().IsMatch(text) || TextPatterns.ProductErrorCode().IsMatch(text));
+
+    [GeneratedRegex(@"^[\w /()-]{1,40}:\s")]
+    private static partial Regex LabelLine();
 
     private static bool LooksLikeLogLine(string text) =>
         text.StartsWith("at ", StringComparison.Ordinal) || text.StartsWith('{') || text.StartsWith('[') || text.StartsWith("$ ", StringComparison.Ordinal)
@@ -396,9 +422,13 @@ public sealed class RuleBasedIntake(IAccountSource accounts, TimeProvider time) 
             : new Fact<string>(best.Language, Provenance.Rule("stopword-count", $"{best.Hits} common {best.Language} words"));
     }
 
+    /// <summary>Immediate risks, skipping negated mentions ("it does not look like an outage").</summary>
     private static List<Fact<ImmediateRisk>> Risks(IReadOnlyList<TextPart> parts) =>
         SymptomVocabulary.Risks
-            .Select(r => FirstCue(parts, r.Cue) is { } hit ? new Fact<ImmediateRisk>(r.Flag, hit.Source) : null)
+            .Select(r => Matches(parts, r.Cue.Pattern)
+                .Where(x => !SymptomVocabulary.Negation.Pattern.IsMatch(x.Part.Text[Math.Max(0, x.Match.Index - 40)..x.Match.Index]))
+                .Select(x => new Fact<ImmediateRisk>(r.Flag, Span(x.Part, x.Match)))
+                .FirstOrDefault())
             .OfType<Fact<ImmediateRisk>>()
             .ToList();
 }

@@ -60,6 +60,12 @@ internal static class SymptomVocabulary
         (ImmediateRisk.Compliance, C(@"\bGDPR\b|\bHIPAA\b|SOC ?2|\bcompliance\b|regulator|data protection (?:authority|officer)|\bDPA\b|legal hold", 1)),
     ];
 
+    public static readonly Cue Failure = C(@"\b(?:fails?|failing|failed|failure|errors?|broken|(?:has |have )?not (?:received|receiving|arriving|getting|loading|working)|not working|doesn'?t work|stopped|can'?t|cannot|unable|outage|is down|time[sd]? out|timing out|disappeared|missing|charged twice|leak(?:ed)?|compromis)", 1);
+
+    public static readonly Cue NothingFailing = C(@"\bnothing (?:is |seems )?(?:broken|wrong|failing)|\bnot (?:a )?(?:bug|problem|an issue)\b|\beverything (?:works|is working)\b", 1);
+
+    public static readonly Cue Negation = C(@"\b(?:not|no|isn'?t|wasn'?t|aren'?t|doesn'?t|don'?t|never|without|rather than)\b[^.!?]*$", 1);
+
     public static readonly Cue Angry = C(@"unacceptable|ridiculous|furious|outrageous|worst|joke|incompetent|cancel (?:our|my) (?:subscription|contract)|lawyer|legal action|!!+|\bwtf\b", 1);
     public static readonly Cue Frustrated = C(@"frustrat|annoy|still (?:not|broken|waiting)|again\b|disappoint|asap|urgent|immediately|critical|losing (?:money|customers)", 1);
     public static readonly Cue Positive = C(@"\bthanks? (?:so much|a lot)|really appreciate|love (?:the|your)|great (?:product|work|job)", 1);

@@ -66,13 +66,13 @@ internal static partial class TextPatterns
     [GeneratedRegex(@"\b(?<ts>\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|UTC|GMT|[+-]\d{2}:?\d{2})?)", RegexOptions.IgnoreCase, 200)]
     public static partial Regex IsoTimestamp();
 
-    [GeneratedRegex(@"(?<phrase>\b(?:since|from|started|starting|beginning)\s+(?:about\s+|around\s+|approx\.?\s+|~\s*)?(?<when>yesterday|today|this morning|this afternoon|last night|tonight|(?:last\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2})(?:\s+(?<part>morning|afternoon|evening|night|\d{1,2}(?::\d{2})?\s*(?:am|pm)|around\s+\d{1,2}(?::\d{2})?\s*(?:am|pm)?))?(?:\s*(?<tz>UTC|GMT|CET|CEST|EST|EDT|PST|PDT|BST|AEST|SGT))?|\b(?<ago>\d{1,3})\s+(?<unit>minutes?|hours?|days?)\s+ago\b)", RegexOptions.IgnoreCase, 200)]
+    [GeneratedRegex(@"(?<phrase>\b(?:since|from|started|starting|beginning)\s+(?:about\s+|around\s+|approx\.?\s+|~\s*)?(?<when>yesterday|today|this morning|this afternoon|last night|tonight|(?:last\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2})(?:\s+(?<part>morning|afternoon|evening|night|\d{1,2}(?::\d{2})?\s*(?:am|pm)|around\s+\d{1,2}(?::\d{2})?\s*(?:am|pm)?))?(?:\s*\(?(?<tz>UTC|GMT|CET|CEST|EST|EDT|PST|PDT|BST|AEST|SGT)\)?)?|\b(?<ago>\d{1,3})\s+(?<unit>minutes?|hours?|days?)\s+ago\b)", RegexOptions.IgnoreCase, 200)]
     public static partial Regex RelativeTime();
 
     [GeneratedRegex(@"\b(?<n>\d{1,6})\s+(?:of\s+(?:our|my)\s+)?(?:users|people|employees|colleagues|customers|team members|agents|staff|seats)\b", RegexOptions.IgnoreCase, 200)]
     public static partial Regex UserCount();
 
-    [GeneratedRegex(@"[^.!?\n]+(?:[.!?]+|\n|$)", RegexOptions.None, 500)]
+    [GeneratedRegex(@"(?:[^.!?\n]|[.!?](?=[^\s.!?]))+(?:[.!?]+|\n|$)", RegexOptions.None, 500)]
     public static partial Regex Sentence();
 
     [GeneratedRegex(@"""message""\s*:\s*""(?<m>[^""]{3,200})""|(?:error|message)\s*:\s*""?(?<m>[^""\n]{6,160})""?", RegexOptions.IgnoreCase, 200)]

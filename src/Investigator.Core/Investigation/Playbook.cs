@@ -30,7 +30,12 @@ public sealed record PlaybookHypothesis(
     string Cause,
     IReadOnlyList<string> Steps,
     string? Expect = null,
-    bool Workaround = false);
+    bool Workaround = false,
+    IReadOnlyList<ProblemCategory>? Categories = null)
+{
+    /// <summary>Whether this hypothesis is worth testing for a category (all of its playbook's, unless narrowed).</summary>
+    public bool AppliesTo(ProblemCategory category) => Categories is null || Categories.Contains(category);
+}
 
 /// <summary>A playbook: the hypotheses worth testing for some categories of problem, most likely first.</summary>
 public sealed record Playbook(

@@ -11,7 +11,7 @@ namespace Investigator.Core.Investigation;
 /// the budget is spent, and always finishes with the knowledge base and similar cases. It calls the
 /// same kernel functions a model would, so the trace and the evidence look the same either way.
 /// </summary>
-public sealed class PlaybookInvestigator(InvestigationSources sources, PlaybookCatalog playbooks, TimeProvider time, InvestigationBudget? budget = null) : IInvestigator
+public sealed partial class PlaybookInvestigator(InvestigationSources sources, PlaybookCatalog playbooks, TimeProvider time, InvestigationBudget? budget = null) : IInvestigator
 {
     private static readonly Dictionary<string, int> ToolCost = new(StringComparer.Ordinal)
     {
@@ -34,7 +34,7 @@ public sealed class PlaybookInvestigator(InvestigationSources sources, PlaybookC
         var scope = new CaseScope(facts.Account?.Id.Value, facts.Account?.Region.Value, facts.RequesterEmail.Value, facts.ReportedAt.Value, facts.StartedAt?.Value);
         var kernel = InvestigationKernel.Create(sources, scope, ledger);
         var applicable = playbooks.For(facts.Category.Value);
-        var plan = applicable.SelectMany(p => p.Hypotheses).Select((h, i) => (Id: $"H{i + 1}", Definition: h)).ToList();
+        var plan = applicable.SelectMany(p => p.Hypotheses).Where(h => h.AppliesTo(facts.Category.Value)).Select((h, i) => (Id: $"H{i + 1}", Definition: h)).ToList();
         var placeholders = Placeholders(facts);
 
         foreach (var (id, hypothesis) in plan)
@@ -148,9 +148,13 @@ public sealed class PlaybookInvestigator(InvestigationSources sources, PlaybookC
             ["product"] = facts.Product?.Value,
             ["service"] = ServiceOf(facts.Product?.Value),
             ["errorCode"] = productCode,
-            ["query"] = query.Length > 300 ? query[..300] : query,
+            // Account ids are stripped: a search query must not carry another tenant's identifier anywhere.
+            ["query"] = AccountIdPattern().Replace(query.Length > 300 ? query[..300] : query, ""),
         };
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\bacc_\w+", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex AccountIdPattern();
 
     /// <summary>The service behind each status-page component.</summary>
     public static string? ServiceOf(string? component) => component switch
@@ -189,9 +193,12 @@ public sealed class PlaybookInvestigator(InvestigationSources sources, PlaybookC
 
     private static void AssignStances(List<(string Id, PlaybookHypothesis Definition)> plan, InvestigationLedger ledger)
     {
+        // Evidence belongs first to the hypothesis it confirmed, then to the first one it bears on.
+        var signals = Signals(ledger);
+        var ordered = plan.OrderBy(p => Status(p.Definition, signals) == HypothesisStatus.Confirmed ? 0 : 1).ToList();
         ledger.Restance(e =>
         {
-            foreach (var (id, h) in plan)
+            foreach (var (id, h) in ordered)
             {
                 if (h.ConfirmedBy.SelectMany(c => c.Split('+')).Any(e.Signals.Contains))
                 {

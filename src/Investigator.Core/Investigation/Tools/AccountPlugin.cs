@@ -94,7 +94,8 @@ public sealed class AccountPlugin(IAccountSource accounts, CaseScope scope)
             $"{c.Id} {When.Format(c.At)} {c.Actor} {c.Setting}: {c.From ?? "(none)"} → {c.To ?? "(none)"}", ObservedAt: c.At)).ToList();
         if (findings.Count == 0)
         {
-            findings.Add(new("config.unchanged", $"config:none:{account.Id}", "No configuration changes were made on your account in this period.",
+            var area = string.IsNullOrWhiteSpace(setting) ? "all" : AreaOf(setting);
+            findings.Add(new($"config.unchanged:{area}", $"config:none:{account.Id}:{area}", "No configuration changes were made on your account in this period.",
                 $"no changes since {When.Format(since)}{(string.IsNullOrWhiteSpace(setting) ? "" : $" matching '{setting}'")}"));
         }
 

@@ -30,19 +30,23 @@ public sealed class LogsPlugin(ILogSource logs, CaseScope scope)
 
         foreach (var p in patterns.Where(p => LogLevels.Rank(p.Level) >= LogLevels.Rank("warn")))
         {
-            var label = p.ErrorCode ?? (p.HttpStatus is { } s ? $"HTTP {s}" : "warnings");
+            var label = p.ErrorCode is { } code
+                ? (p.HttpStatus is { } status ? $"{code} (HTTP {status})" : code)
+                : p.HttpStatus is { } s ? $"HTTP {s}" : "warnings";
+            // One evidence item per pattern: its 5xx and exception signals are filed under the same key.
+            var key = $"log:{p.Service}:{p.ErrorCode ?? StableHash(p.Template)}";
             var signal = p.ErrorCode is not null ? $"logs.error_code:{p.ErrorCode}" : p.HttpStatus is >= 500 ? "logs.server_error" : "logs.warning";
-            findings.Add(new ToolFinding(signal, $"log:{p.Service}:{p.ErrorCode ?? LogPatterns.TemplateOf(p.Template).GetHashCode(StringComparison.Ordinal).ToString("x8", System.Globalization.CultureInfo.InvariantCulture)}",
+            findings.Add(new ToolFinding(signal, key,
                 $"Our logs show {p.Count} {(p.Count == 1 ? "event" : "events")} for your account with {label} between {When.Format(p.FirstSeen)} and {When.Format(p.LastSeen)}.",
                 $"{p.Service} {p.Level} ×{p.Count} {p.FirstSeen:u}..{p.LastSeen:u}: {p.Template}", p.Example, p.FirstSeen));
             if (p.HttpStatus is >= 500)
             {
-                findings.Add(new ToolFinding("logs.server_error", $"log:{p.Service}:5xx", $"Some of these requests failed on our side with HTTP {p.HttpStatus}.", $"{p.Count}× HTTP {p.HttpStatus} in {p.Service}", p.Example, p.FirstSeen));
+                findings.Add(new ToolFinding("logs.server_error", key, $"Some of these requests failed on our side with HTTP {p.HttpStatus}.", $"{p.Count}× HTTP {p.HttpStatus} in {p.Service}", p.Example, p.FirstSeen));
             }
 
             if (p.Example.Contains("Exception", StringComparison.Ordinal))
             {
-                findings.Add(new ToolFinding("logs.exception", $"log:{p.Service}:exception:{p.ErrorCode}", "The failures come from an error inside our service.", $"exception in {p.Service}: {p.Template}", p.Example, p.FirstSeen));
+                findings.Add(new ToolFinding("logs.exception", key, "The failures come from an error inside our service.", $"exception in {p.Service}: {p.Template}", p.Example, p.FirstSeen));
             }
         }
 
@@ -83,6 +87,18 @@ public sealed class LogsPlugin(ILogSource logs, CaseScope scope)
 
         return new LogSearchResult(page.TotalMatched, page.Truncated, patterns,
             $"{page.TotalMatched} lines in {where} ({minLevel}+) since {When.Format(from)}, {patterns.Count} patterns", findings);
+    }
+
+    /// <summary>A short hash of a template that is the same in every process (string.GetHashCode is not).</summary>
+    private static string StableHash(string text)
+    {
+        var hash = 2166136261u;
+        foreach (var c in text)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return hash.ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
     }
 
     [KernelFunction("count_affected_accounts")]
