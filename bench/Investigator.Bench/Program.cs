@@ -4,13 +4,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Investigator.Core.Cases;
-using Investigator.Core.Decisioning;
 using Investigator.Core.Diagnostics;
-using Investigator.Core.Drafting;
 using Investigator.Core.Intake;
-using Investigator.Core.Investigation;
-using Investigator.Core.Learning;
-using Investigator.Core.Sources.Local;
 
 var iterations = args.Length > 0 && int.TryParse(args[0], CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 200;
 var root = args.Length > 1 ? args[1] : FindRepoRoot();
@@ -21,28 +16,16 @@ if (root is null || !Directory.Exists(Path.Combine(root, "samples", "world")))
 }
 
 var loadClock = Stopwatch.StartNew();
-var world = LocalWorld.Load(Path.Combine(root, "samples", "world"));
-var knowledgeBase = MarkdownKnowledgeBase.Load(Path.Combine(root, "samples", "world", "kb"));
 var memoryPath = Path.Combine(Path.GetTempPath(), $"investigator-bench-{Environment.ProcessId}.db");
-using var memory = new EmbeddedCaseMemory(memoryPath, new HashingEmbeddingGenerator());
-foreach (var resolved in JsonSerializer.Deserialize<List<ResolvedCase>>(File.ReadAllText(Path.Combine(root, "samples", "world", "resolved-cases.json")), ContractJson.Options) ?? [])
-{
-    await memory.UpsertAsync(resolved, CancellationToken.None);
-}
-
-var playbooks = PlaybookCatalog.LoadDefault();
-var time = TimeProvider.System;
-var sources = new InvestigationSources(new LocalAccountSource(world), new LocalLogSource(world), new LocalIncidentSource(world), new LocalDeploySource(world), knowledgeBase, memory);
-var pipeline = new CasePipeline(
-    new RuleBasedIntake(sources.Accounts, time),
-    new PlaybookInvestigator(sources, playbooks, time),
-    new PolicyDecider(SupportPolicy.Load(Path.Combine(root, "policy", "support-policy.json")), playbooks),
-    new TemplateDrafter(playbooks),
-    time);
+var world = Path.Combine(root, "samples", "world");
+using var engine = await BuiltInEngine.OpenAsync(
+    new BuiltInEngineSettings(world, Path.Combine(root, "policy", "support-policy.json"), memoryPath, Path.Combine(world, "resolved-cases.json")),
+    TimeProvider.System, CancellationToken.None);
+var pipeline = engine.Pipeline;
 var tickets = Directory.EnumerateFiles(Path.Combine(root, "samples", "tickets"), "*.json").Order(StringComparer.Ordinal)
     .Select(f => (Name: Path.GetFileNameWithoutExtension(f), Ticket: JsonSerializer.Deserialize<Ticket>(File.ReadAllText(f), ContractJson.Options)!))
     .ToList();
-Console.WriteLine($"loaded world ({world.Accounts.Count} accounts, {world.LogLineCount:N0} log lines), {knowledgeBase.Articles.Count} articles, {await memory.CountAsync(CancellationToken.None)} resolved cases in {loadClock.ElapsedMilliseconds} ms");
+Console.WriteLine($"loaded world ({engine.World.Accounts.Count} accounts, {engine.World.LogLineCount:N0} log lines), {engine.KnowledgeBase.Articles.Count} articles, {await engine.Memory.CountAsync(CancellationToken.None)} resolved cases in {loadClock.ElapsedMilliseconds} ms");
 
 // Warm up the JIT and caches so the figures describe the steady state a running service is in.
 foreach (var (_, ticket) in tickets)

@@ -1,8 +1,6 @@
-using System.Text.Json;
 using Investigator.Api.Processing;
 using Investigator.Core.Cases;
 using Investigator.Core.Decisioning;
-using Investigator.Core.Diagnostics;
 using Investigator.Core.Drafting;
 using Investigator.Core.Intake;
 using Investigator.Core.Investigation;
@@ -105,8 +103,7 @@ internal sealed class CaseMemorySeeder(ICaseMemory memory, IOptions<StorageOptio
             return;
         }
 
-        await using var stream = File.OpenRead(path);
-        var cases = await JsonSerializer.DeserializeAsync<List<ResolvedCase>>(stream, ContractJson.Options, cancellationToken) ?? [];
+        var cases = ResolvedCaseFile.Read(path);
         foreach (var resolved in cases)
         {
             await memory.UpsertAsync(resolved, cancellationToken);

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Investigator.Core.Diagnostics;
 using Microsoft.Extensions.AI;
 
 namespace Investigator.Core.Learning;
@@ -60,20 +61,8 @@ public sealed class HashingEmbeddingGenerator(int dimensions = HashingEmbeddingG
 
     private static void Add(Dictionary<int, float> counts, string feature, float weight)
     {
-        var hash = Fnv1a(feature);
+        var hash = (int)StableHash.Of(feature);
         counts[hash] = counts.GetValueOrDefault(hash) + weight;
-    }
-
-    /// <summary>FNV-1a over UTF-16 code units: stable across processes and machines, unlike string.GetHashCode.</summary>
-    private static int Fnv1a(string text)
-    {
-        var hash = 2166136261u;
-        foreach (var c in text)
-        {
-            hash = (hash ^ c) * 16777619u;
-        }
-
-        return (int)hash;
     }
 
     public object? GetService(Type serviceType, object? serviceKey = null) =>

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Investigator.Core.Diagnostics;
 using Investigator.Core.Sources;
 using Microsoft.SemanticKernel;
 
@@ -34,7 +35,7 @@ public sealed class LogsPlugin(ILogSource logs, CaseScope scope)
                 ? (p.HttpStatus is { } status ? $"{code} (HTTP {status})" : code)
                 : p.HttpStatus is { } s ? $"HTTP {s}" : "warnings";
             // One evidence item per pattern: its 5xx and exception signals are filed under the same key.
-            var key = $"log:{p.Service}:{p.ErrorCode ?? StableHash(p.Template)}";
+            var key = $"log:{p.Service}:{p.ErrorCode ?? StableHash.Hex(p.Template)}";
             var signal = p.ErrorCode is not null ? $"logs.error_code:{p.ErrorCode}" : p.HttpStatus is >= 500 ? "logs.server_error" : "logs.warning";
             findings.Add(new ToolFinding(signal, key,
                 $"Our logs show {p.Count} {(p.Count == 1 ? "event" : "events")} for your account with {label} between {When.Format(p.FirstSeen)} and {When.Format(p.LastSeen)}.",
@@ -87,18 +88,6 @@ public sealed class LogsPlugin(ILogSource logs, CaseScope scope)
 
         return new LogSearchResult(page.TotalMatched, page.Truncated, patterns,
             $"{page.TotalMatched} lines in {where} ({minLevel}+) since {When.Format(from)}, {patterns.Count} patterns", findings);
-    }
-
-    /// <summary>A short hash of a template that is the same in every process (string.GetHashCode is not).</summary>
-    private static string StableHash(string text)
-    {
-        var hash = 2166136261u;
-        foreach (var c in text)
-        {
-            hash = (hash ^ c) * 16777619u;
-        }
-
-        return hash.ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
     }
 
     [KernelFunction("count_affected_accounts")]
