@@ -58,7 +58,8 @@ public sealed class EmbeddedCaseMemory : ICaseMemory, IDisposable
 
                 if (best >= 0 && bestScore >= DuplicateThreshold)
                 {
-                    var merged = _entries[best].Case with { Occurrences = _entries[best].Case.Occurrences + resolved.Occurrences, ResolvedAt = Max(_entries[best].Case.ResolvedAt, resolved.ResolvedAt) };
+                    // The merged case keeps its first resolution time: the knowledge has existed since then.
+                    var merged = _entries[best].Case with { Occurrences = _entries[best].Case.Occurrences + resolved.Occurrences, ResolvedAt = Min(_entries[best].Case.ResolvedAt, resolved.ResolvedAt) };
                     Write(merged, _entries[best].Vector);
                     _entries[best] = (merged, _entries[best].Vector);
                     return LearningOutcome.MergedWithExisting;
@@ -124,7 +125,7 @@ public sealed class EmbeddedCaseMemory : ICaseMemory, IDisposable
         && (f.ResolvedAfter is null || c.ResolvedAt >= f.ResolvedAfter)
         && (f.ResolvedBefore is null || c.ResolvedAt < f.ResolvedBefore);
 
-    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     private SqliteConnection Open()
     {
