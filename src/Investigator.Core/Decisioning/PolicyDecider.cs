@@ -57,18 +57,9 @@ public sealed class PolicyDecider(SupportPolicy policy, PlaybookCatalog playbook
                 $"The ticket names {string.Join(", ", facts.UntrustedAccountClaims.Select(c => c.ClaimedAccountId))}; {facts.UntrustedAccountClaims[0].Reason}. That account was not examined.", []));
         }
 
-        var provisional = facts.Category.Value switch
-        {
-            ProblemCategory.Question or ProblemCategory.Billing => CaseType.Question,
-            ProblemCategory.FeatureRequest => CaseType.FeatureRequest,
-            ProblemCategory.Outage => CaseType.Outage,
-            ProblemCategory.Performance => CaseType.Degradation,
-            ProblemCategory.Authentication or ProblemCategory.Sso or ProblemCategory.Webhooks or ProblemCategory.Permissions
-                or ProblemCategory.PlanLimits or ProblemCategory.RateLimit => CaseType.Configuration,
-            ProblemCategory.Security => CaseType.UserError,
-            _ => facts.Account is null || facts.UntrustedAccountClaims.Count > 0 ? CaseType.Question : CaseType.Bug,
-        };
-        reasons.Add(new DecisionReason("type", "category-default", $"Provisional type from the ticket's category ({facts.Category.Value}).", []));
+        // Until the evidence says what it is, an unclear case is a question to the customer.
+        var provisional = facts.Category.Value == ProblemCategory.FeatureRequest ? CaseType.FeatureRequest : CaseType.Question;
+        reasons.Add(new DecisionReason("type", "category-default", $"Provisional type {provisional}: nothing is confirmed yet (category {facts.Category.Value}).", []));
         return (Disposition.NeedsInformation, provisional, 0.5, null);
     }
 
@@ -113,11 +104,6 @@ public sealed class PolicyDecider(SupportPolicy policy, PlaybookCatalog playbook
             }
         }
 
-        if (disposition == Disposition.Incident && investigation.WithSignal("incident.impact:critical").Select(e => e.Id).ToList() is { Count: > 0 } critical)
-        {
-            Add(EscalationTrigger.FullOutage, "immediate:critical-incident", "The matching incident is rated critical.", critical);
-        }
-
         if (hypothesis?.Outcome.Trigger is { } t && t != EscalationTrigger.ProductDefect)
         {
             var evidence = investigation.Evidence.Where(e => e.Stance == EvidenceStance.Supports).Select(e => e.Id).ToList();
@@ -135,7 +121,8 @@ public sealed class PolicyDecider(SupportPolicy policy, PlaybookCatalog playbook
         else if (disposition == Disposition.ProductDefect && (facts.Frequency?.Value == Frequency.Always || facts.Workaround?.Value == WorkaroundStatus.None || investigation.HasSignal("logs.exception")))
             (impact, impactWhy) = ("high", "a product defect that fails consistently");
         else if (facts.UsersAffected?.Value >= 10) (impact, impactWhy) = ("high", $"{facts.UsersAffected.Value} users affected");
-        else if (type is CaseType.Question or CaseType.FeatureRequest || disposition == Disposition.ExpectedBehaviour) (impact, impactWhy) = ("low", "nothing is broken: a question, a request or expected behaviour");
+        else if (disposition == Disposition.ExpectedBehaviour || (disposition != Disposition.NeedsInformation && type is CaseType.Question or CaseType.FeatureRequest))
+            (impact, impactWhy) = ("low", "nothing is broken: a question, a request or expected behaviour");
         else if (facts.Account is null) (impact, impactWhy) = ("low", "the requester's account is not verified and nothing is known to be failing");
         else (impact, impactWhy) = ("medium", "one account's use of one feature is affected");
 
@@ -144,7 +131,8 @@ public sealed class PolicyDecider(SupportPolicy policy, PlaybookCatalog playbook
         else if (facts.BusinessImpact is { } b) (urgency, urgencyWhy) = ("high", $"business impact stated: \"{Short(b.Value)}\"");
         else if (facts.Workaround?.Value == WorkaroundStatus.None) (urgency, urgencyWhy) = ("high", "no workaround");
         else if (investigation.HasSignal("incident.active")) (urgency, urgencyWhy) = ("high", "the incident is ongoing");
-        else if (type is CaseType.Question or CaseType.FeatureRequest && facts.Sentiment.Value is Sentiment.Neutral or Sentiment.Positive) (urgency, urgencyWhy) = ("low", "a calm question or request");
+        else if (disposition != Disposition.NeedsInformation && type is CaseType.Question or CaseType.FeatureRequest && facts.Sentiment.Value is Sentiment.Neutral or Sentiment.Positive)
+            (urgency, urgencyWhy) = ("low", "a calm question or request");
         else (urgency, urgencyWhy) = ("medium", "no urgency cues");
 
         var priority = policy.Priority.Matrix[impact][urgency];

@@ -22,9 +22,10 @@ public static partial class DraftChecker
         var decision = Normalize(decisionText);
         var claims = 0;
 
-        foreach (var sentence in Sentences(body))
+        foreach (var (sentence, paragraphCitations) in Sentences(body))
         {
-            var cited = Citation().Matches(sentence).Select(m => m.Groups["id"].Value).ToList();
+            // A sentence cites what it names, and what its paragraph names at the end (a quoted passage).
+            var cited = Citation().Matches(sentence).Select(m => m.Groups["id"].Value).Union(paragraphCitations).ToList();
             foreach (var id in cited.Where(id => !byId.ContainsKey(id)))
             {
                 issues.Add(new DraftIssue(DraftIssueKind.InvalidCitation, sentence, $"cites {id}, which is not in the evidence"));
@@ -80,11 +81,19 @@ public static partial class DraftChecker
             yield return new DraftIssue(DraftIssueKind.Leak, m.Value.Trim(), "a raw internal log line");
     }
 
-    private static IEnumerable<string> Sentences(string body) =>
+    private static IEnumerable<(string Sentence, IReadOnlyList<string> ParagraphCitations)> Sentences(string body) =>
         body.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .SelectMany(line => SentenceEnd().Split(line))
-            .Select(s => s.Trim())
-            .Where(s => s.Length > 0);
+            .SelectMany(line =>
+            {
+                var trailing = TrailingCitations().Match(line) is { Success: true } m
+                    ? Citation().Matches(m.Value).Select(c => c.Groups["id"].Value).ToList()
+                    : [];
+                return SentenceEnd().Split(line).Select(s => (s.Trim(), (IReadOnlyList<string>)trailing));
+            })
+            .Where(s => s.Item1.Length > 0);
+
+    [GeneratedRegex(@"(?:\s*\[E\d+\])+\s*$")]
+    private static partial Regex TrailingCitations();
 
     private static string Normalize(string text) => text.Replace(",", "", StringComparison.Ordinal).ToLowerInvariant();
 

@@ -24,6 +24,12 @@ public sealed class TemplateDrafter(PlaybookCatalog playbooks, string signature 
         var body = new StringBuilder();
         body.Append("Hi ").Append(FirstName(facts)).Append(",\n\n");
         body.Append(Opening(kind, facts)).Append("\n\n");
+        // The customer's own words, unless quoting them would repeat something that must not travel.
+        if (kind is MessageKind.Acknowledgement or MessageKind.RequestForInformation && facts.ActualOutcome is { } said
+            && !DraftChecker.Leaks(said.Value, facts).Any())
+        {
+            body.Append("You wrote: \"").Append(Quote(said.Value)).Append("\"\n\n");
+        }
 
         if (kind == MessageKind.RequestForInformation)
         {
@@ -60,6 +66,12 @@ public sealed class TemplateDrafter(PlaybookCatalog playbooks, string signature 
             if (knowledge is not null)
             {
                 body.Append("\nMore detail: ").Append(knowledge.Finding).Append(" [").Append(knowledge.Id).Append("]\n");
+
+                // A how-to is answered with the article's own words, quoted and cited.
+                if (decision.Type == CaseType.Question && knowledge.Excerpt is { Length: > 0 } excerpt)
+                {
+                    body.Append("From the article: \"").Append(excerpt).Append("\" [").Append(knowledge.Id).Append("]\n");
+                }
             }
 
             if (definition?.Expect is { } expect)
@@ -78,6 +90,8 @@ public sealed class TemplateDrafter(PlaybookCatalog playbooks, string signature 
         var citations = investigation.Evidence.Select(e => e.Id).Where(id => text.Contains($"[{id}]", StringComparison.Ordinal)).ToList();
         return Task.FromResult(new Draft(kind, subject, text, citations, InternalNote(facts, investigation, decision, kind), check, "en", "builtin"));
     }
+
+    private static string Quote(string text) => text.Length <= 200 ? text : text[..197] + "...";
 
     /// <summary>The message kind the decision calls for.</summary>
     public static MessageKind KindOf(Decision decision) => decision switch
@@ -171,10 +185,11 @@ public sealed class TemplateDrafter(PlaybookCatalog playbooks, string signature 
         return first.Length > 1 && first.All(c => char.IsLetter(c) || c is '-' or '\'') ? first : "there";
     }
 
-    /// <summary>The decision's own figures (SLA times, priority), which a draft may state without citing evidence.</summary>
+    /// <summary>The decision's own text (SLA times, priority, the questions it asks), which a draft may state without citing evidence.</summary>
     public static string DecisionText(Decision decision) =>
         $"{decision.Priority} {When.Format(decision.Sla.FirstResponseDue)} {When.Format(decision.Sla.ResolutionDue)} " +
-        (decision.Sla.NextUpdateDue is { } n ? When.Format(n) : "");
+        (decision.Sla.NextUpdateDue is { } n ? When.Format(n) : "") + " " +
+        string.Join(" ", decision.QuestionsToAsk.Select(q => $"{q.Question} {q.Why}"));
 
     private static string InternalNote(CaseFacts facts, InvestigationResult investigation, Decision decision, MessageKind kind)
     {

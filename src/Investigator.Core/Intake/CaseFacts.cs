@@ -99,6 +99,9 @@ public sealed record CaseFacts
     public required Fact<Sentiment> Sentiment { get; init; }
     public required Fact<string> Language { get; init; }
     public IReadOnlyList<Fact<ImmediateRisk>> Risks { get; init; } = [];
+
+    /// <summary>What the customer wants besides a fix: "question" (asks how something works), "featureRequest".</summary>
+    public IReadOnlyList<Fact<string>> Intents { get; init; } = [];
     public IReadOnlyList<UntrustedAccountClaim> UntrustedAccountClaims { get; init; } = [];
     public IReadOnlyList<MissingField> Missing { get; init; } = [];
 

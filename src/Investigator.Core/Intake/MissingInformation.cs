@@ -31,7 +31,7 @@ internal static class MissingInformation
         "Error codes separate authentication, limits and server errors.", "HTTP 401 with code AUTH_KEY_EXPIRED");
 
     private static readonly MissingField ApiKeyPrefix = new("identifiers.apiKeyPrefix",
-        "Which API key is used? Please send only its first 12 characters (for example fp_live_AbCd), never the whole key.",
+        "Which API key is used? Please send only its first 12 characters (its prefix), never the whole key.",
         "We can check that key's status without you sharing a secret.", "fp_live_Rk8d");
 
     private static readonly MissingField WebhookEndpoint = new("webhookEndpoint",

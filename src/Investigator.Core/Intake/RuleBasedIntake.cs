@@ -61,6 +61,7 @@ public sealed partial class RuleBasedIntake(IAccountSource accounts, TimeProvide
             Sentiment = SentimentOf(parts),
             Language = LanguageOf(parts),
             Risks = Risks(parts),
+            Intents = Intents(parts, errorCodes),
             UntrustedAccountClaims = resolution.Claims,
             CleanText = string.Join("\n\n", parts.Select(p => p.Text)),
         };
@@ -220,8 +221,7 @@ public sealed partial class RuleBasedIntake(IAccountSource accounts, TimeProvide
 
         // Questions and feature requests are only that when nothing is failing; when nothing is, the
         // customer's intent (asking, requesting) outweighs the topic they ask about.
-        var failing = errorCodes.Count > 0
-            || (Matches(parts, SymptomVocabulary.Failure.Pattern).Any() && !Matches(parts, SymptomVocabulary.NothingFailing.Pattern).Any());
+        var failing = IsFailing(parts, errorCodes);
         if (failing)
         {
             scores.Remove(ProblemCategory.Question);
@@ -420,6 +420,28 @@ public sealed partial class RuleBasedIntake(IAccountSource accounts, TimeProvide
         return best.Hits == 0
             ? new Fact<string>("en", Provenance.Rule("language-default"))
             : new Fact<string>(best.Language, Provenance.Rule("stopword-count", $"{best.Hits} common {best.Language} words"));
+    }
+
+    /// <summary>Whether the ticket says something fails: an error code, or failure words that are not negated.</summary>
+    private static bool IsFailing(IReadOnlyList<TextPart> parts, IReadOnlyList<Fact<string>> errorCodes) =>
+        errorCodes.Count > 0
+        || (Matches(parts, SymptomVocabulary.Failure.Pattern).Any() && !Matches(parts, SymptomVocabulary.NothingFailing.Pattern).Any());
+
+    /// <summary>A question counts only when nothing is failing; a feature request always does.</summary>
+    private static List<Fact<string>> Intents(IReadOnlyList<TextPart> parts, IReadOnlyList<Fact<string>> errorCodes)
+    {
+        var intents = new List<Fact<string>>();
+        if (!IsFailing(parts, errorCodes) && SymptomVocabulary.Categories[ProblemCategory.Question].Select(c => FirstCue(parts, c)).OfType<Fact<string>>().FirstOrDefault() is { } question)
+        {
+            intents.Add(new Fact<string>("question", question.Source));
+        }
+
+        if (SymptomVocabulary.Categories[ProblemCategory.FeatureRequest].Select(c => FirstCue(parts, c)).OfType<Fact<string>>().FirstOrDefault() is { } feature)
+        {
+            intents.Add(new Fact<string>("featureRequest", feature.Source));
+        }
+
+        return intents;
     }
 
     /// <summary>Immediate risks, skipping negated mentions ("it does not look like an outage").</summary>

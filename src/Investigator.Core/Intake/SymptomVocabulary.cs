@@ -36,7 +36,11 @@ internal static class SymptomVocabulary
         [ProblemCategory.Permissions] = [C(@"\b403\b|forbidden|FORBIDDEN_ROLE|permission|not allowed|access denied|\brole\b|read[- ]only|viewer", 2.2)],
         [ProblemCategory.Exports] = [C(@"export|\bcsv\b|EXPORT_FAILED|download (?:the )?(?:data|report)|\bexp_", 2.5)],
         [ProblemCategory.Security] = [C(@"leak(?:ed)?|compromis|breach|hacked|stolen|exposed|unrecogni[sz]ed (?:ip|calls|activity)|suspicious|unauthori[sz]ed (?:access|use|calls)|don'?t recogni[sz]e", 3.5)],
-        [ProblemCategory.Question] = [C(@"\bhow (?:do|can|should) (?:i|we)\b|\bis (?:it|there) (?:possible|a way)\b|what is the best way|\bbest practice|\bcould you explain|\bwondering\b", 2.5)],
+        [ProblemCategory.Question] =
+        [
+            C(@"\bhow (?:do|can|should) (?:i|we)\b|\bis (?:it|there) (?:possible|a way)\b|what is the best way|\bbest practice|\bcould you explain|\bwondering\b", 2.5),
+            C(@"(?:^|[.!?:]\s+|\n)(?:how|what|where|which|when|why|can|could|do|does|is|are|should|will|would)\b[^.!?\n]{3,200}\?", 1.5),
+        ],
         [ProblemCategory.FeatureRequest] = [C(@"feature request|would (?:be|love) (?:great|nice|helpful)|please add|could you add|support for|it would be (?:great|nice)|wish list|roadmap", 3.0)],
     };
 
@@ -49,7 +53,7 @@ internal static class SymptomVocabulary
         ("Billing", C(@"invoice|charged?|billing|payment|refund|proration", 3)),
         ("Dashboard", C(@"dashboard|reports? page|\breports?\b|\bUI\b|web app|browser", 2)),
         ("Workflow runs", C(@"workflows?|\bruns?\b|QUOTA_EXCEEDED|retention|history", 1.5)),
-        ("API", C(@"\bAPI\b|api[- ]?key|endpoint|\b401\b|\b429\b|\b50[23]\b|curl|sdk|requests?", 1.8)),
+        ("API", C(@"\bAPI\b|api[- ]?key|\b401\b|\b429\b|curl|\bsdk\b|/v1/", 1.8)),
     ];
 
     public static readonly (ImmediateRisk Flag, Cue Cue)[] Risks =
@@ -60,7 +64,7 @@ internal static class SymptomVocabulary
         (ImmediateRisk.Compliance, C(@"\bGDPR\b|\bHIPAA\b|SOC ?2|\bcompliance\b|regulator|data protection (?:authority|officer)|\bDPA\b|legal hold", 1)),
     ];
 
-    public static readonly Cue Failure = C(@"\b(?:fails?|failing|failed|failure|errors?|broken|(?:has |have )?not (?:received|receiving|arriving|getting|loading|working)|not working|doesn'?t work|stopped|can'?t|cannot|unable|outage|is down|time[sd]? out|timing out|disappeared|missing|charged twice|leak(?:ed)?|compromis)", 1);
+    public static readonly Cue Failure = C(@"\b(?:fails?|failing|failed|failure|errors?|broken|slow|sluggish|takes? (?:forever|ages)|hangs?|(?:has |have )?not (?:received|receiving|arriving|getting|loading|working)|not working|doesn'?t work|stopped|can'?t|cannot|unable|outage|is down|time[sd]? out|timing out|disappeared|missing|charged twice|leak(?:ed)?|compromis)", 1);
 
     public static readonly Cue NothingFailing = C(@"\bnothing (?:is |seems )?(?:broken|wrong|failing)|\bnot (?:a )?(?:bug|problem|an issue)\b|\beverything (?:works|is working)\b", 1);
 

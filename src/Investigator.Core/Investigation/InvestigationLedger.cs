@@ -50,6 +50,14 @@ public sealed class InvestigationLedger(InvestigationBudget budget, TimeProvider
         return true;
     }
 
+    /// <summary>Whether this exact call was made already (the engine does not repeat itself; a model is refused).</summary>
+    public bool AlreadyCalled(string tool, IEnumerable<KeyValuePair<string, object?>> arguments)
+    {
+        var query = string.Join(", ", arguments.Where(a => a.Value is not null).OrderBy(a => a.Key, StringComparer.Ordinal)
+            .Select(a => $"{a.Key}={Convert.ToString(a.Value, System.Globalization.CultureInfo.InvariantCulture)}"));
+        return _calls.Contains($"{tool}({query})");
+    }
+
     public TraceStep Add(TraceStep step)
     {
         _trace.Add(step);

@@ -18,7 +18,8 @@ public sealed record PlaybookOutcome(
 
 /// <summary>
 /// A candidate explanation: the checks that test it, the signal combinations that confirm or refute it
-/// ("a+b" means both), and what to tell the customer when it is confirmed.
+/// ("a+b" means both), what to tell the customer when it is confirmed, the checks that gather the rest of
+/// the evidence once it is (<see cref="Corroborate"/>), and what to look up in the knowledge base for it.
 /// </summary>
 public sealed record PlaybookHypothesis(
     string Key,
@@ -31,7 +32,9 @@ public sealed record PlaybookHypothesis(
     IReadOnlyList<string> Steps,
     string? Expect = null,
     bool Workaround = false,
-    IReadOnlyList<ProblemCategory>? Categories = null)
+    IReadOnlyList<ProblemCategory>? Categories = null,
+    IReadOnlyList<PlaybookCheck>? Corroborate = null,
+    string? KnowledgeQuery = null)
 {
     /// <summary>Whether this hypothesis is worth testing for a category (all of its playbook's, unless narrowed).</summary>
     public bool AppliesTo(ProblemCategory category) => Categories is null || Categories.Contains(category);

@@ -36,6 +36,7 @@ public sealed partial class PlaybookInvestigator(InvestigationSources sources, P
         var applicable = playbooks.For(facts.Category.Value);
         var plan = applicable.SelectMany(p => p.Hypotheses).Where(h => h.AppliesTo(facts.Category.Value)).Select((h, i) => (Id: $"H{i + 1}", Definition: h)).ToList();
         var placeholders = Placeholders(facts);
+        var intents = facts.Intents.Select(i => "intent:" + i.Value).ToHashSet(StringComparer.Ordinal);
 
         foreach (var (id, hypothesis) in plan)
         {
@@ -44,12 +45,12 @@ public sealed partial class PlaybookInvestigator(InvestigationSources sources, P
 
         foreach (var (id, hypothesis) in plan)
         {
-            if (Evaluate(plan, ledger).Any(h => h.Status == HypothesisStatus.Confirmed) || ledger.BudgetExhausted)
+            if (Evaluate(plan, ledger, intents).Any(h => h.Status == HypothesisStatus.Confirmed) || ledger.BudgetExhausted)
             {
                 break;
             }
 
-            if (Status(hypothesis, Signals(ledger)) != HypothesisStatus.Open)
+            if (Status(hypothesis, Signals(ledger, intents)) != HypothesisStatus.Open)
             {
                 continue;
             }
@@ -58,10 +59,27 @@ public sealed partial class PlaybookInvestigator(InvestigationSources sources, P
             foreach (var check in hypothesis.Checks.OrderBy(c => ToolCost.GetValueOrDefault(c.Tool, 5)))
             {
                 await CallAsync(kernel, ledger, check, placeholders, cancellationToken);
-                if (Status(hypothesis, Signals(ledger)) != HypothesisStatus.Open)
+                if (Status(hypothesis, Signals(ledger, intents)) != HypothesisStatus.Open)
                 {
                     break;
                 }
+            }
+        }
+
+        // Once a hypothesis is confirmed, no other is tested; its own remaining checks and corroborating
+        // checks still run, so the case holds the customer's own failures and the change behind them.
+        var confirmed = plan.FirstOrDefault(p => Status(p.Definition, Signals(ledger, intents)) == HypothesisStatus.Confirmed);
+        if (confirmed.Definition is { } found)
+        {
+            ledger.CurrentHypothesisId = confirmed.Id;
+            foreach (var check in found.Checks.Concat(found.Corroborate ?? []).OrderBy(c => ToolCost.GetValueOrDefault(c.Tool, 5)))
+            {
+                await CallAsync(kernel, ledger, check, placeholders, cancellationToken);
+            }
+
+            if (found.KnowledgeQuery is { } knowledgeQuery)
+            {
+                placeholders["query"] = knowledgeQuery;
             }
         }
 
@@ -71,8 +89,8 @@ public sealed partial class PlaybookInvestigator(InvestigationSources sources, P
             await CallAsync(kernel, ledger, check, placeholders, cancellationToken);
         }
 
-        var hypotheses = Evaluate(plan, ledger);
-        AssignStances(plan, ledger);
+        var hypotheses = Evaluate(plan, ledger, intents);
+        AssignStances(plan, ledger, intents);
         return new InvestigationResult(hypotheses, ledger.Evidence, ledger.Trace,
             new InvestigationBudgetUse(ledger.ToolCalls, ledger.Budget.MaxToolCalls, Math.Round(ledger.Elapsed.TotalMilliseconds, 3), ledger.BudgetExhausted));
     }
@@ -107,6 +125,11 @@ public sealed partial class PlaybookInvestigator(InvestigationSources sources, P
             {
                 arguments[name] = value;
             }
+        }
+
+        if (ledger.AlreadyCalled(check.Tool, arguments))
+        {
+            return;
         }
 
         await kernelFunction.InvokeAsync(kernel, arguments, cancellationToken);
@@ -169,8 +192,12 @@ public sealed partial class PlaybookInvestigator(InvestigationSources sources, P
         _ => null,
     };
 
-    private static HashSet<string> Signals(InvestigationLedger ledger) =>
-        ledger.Evidence.SelectMany(e => e.Signals).ToHashSet(StringComparer.Ordinal);
+    private static HashSet<string> Signals(InvestigationLedger ledger, IReadOnlySet<string>? intents = null)
+    {
+        var signals = ledger.Evidence.SelectMany(e => e.Signals).ToHashSet(StringComparer.Ordinal);
+        signals.UnionWith(intents ?? new HashSet<string>());
+        return signals;
+    }
 
     private static bool Holds(string combination, HashSet<string> signals) =>
         combination.Split('+').All(signals.Contains);
@@ -180,9 +207,9 @@ public sealed partial class PlaybookInvestigator(InvestigationSources sources, P
         : hypothesis.RefutedBy.Any(c => Holds(c, signals)) ? HypothesisStatus.Refuted
         : HypothesisStatus.Open;
 
-    private static List<Hypothesis> Evaluate(List<(string Id, PlaybookHypothesis Definition)> plan, InvestigationLedger ledger)
+    private static List<Hypothesis> Evaluate(List<(string Id, PlaybookHypothesis Definition)> plan, InvestigationLedger ledger, IReadOnlySet<string> intents)
     {
-        var signals = Signals(ledger);
+        var signals = Signals(ledger, intents);
         return plan.Select(p =>
         {
             var mentioned = p.Definition.ConfirmedBy.Concat(p.Definition.RefutedBy).SelectMany(c => c.Split('+')).ToHashSet(StringComparer.Ordinal);
@@ -191,10 +218,10 @@ public sealed partial class PlaybookInvestigator(InvestigationSources sources, P
         }).ToList();
     }
 
-    private static void AssignStances(List<(string Id, PlaybookHypothesis Definition)> plan, InvestigationLedger ledger)
+    private static void AssignStances(List<(string Id, PlaybookHypothesis Definition)> plan, InvestigationLedger ledger, IReadOnlySet<string> intents)
     {
         // Evidence belongs first to the hypothesis it confirmed, then to the first one it bears on.
-        var signals = Signals(ledger);
+        var signals = Signals(ledger, intents);
         var ordered = plan.OrderBy(p => Status(p.Definition, signals) == HypothesisStatus.Confirmed ? 0 : 1).ToList();
         ledger.Restance(e =>
         {

@@ -5,7 +5,7 @@ using Microsoft.SemanticKernel;
 namespace Investigator.Core.Investigation.Tools;
 
 /// <summary>Incidents on the status page and deploys of the product, around the reported time.</summary>
-public sealed class StatusPlugin(IIncidentSource incidents, IDeploySource deploys, CaseScope scope)
+public sealed partial class StatusPlugin(IIncidentSource incidents, IDeploySource deploys, CaseScope scope)
 {
     private const int MaxItems = 10;
 
@@ -39,10 +39,29 @@ public sealed class StatusPlugin(IIncidentSource incidents, IDeploySource deploy
                     ? $"We had an open incident, \"{incident.Name}\", affecting {components} when you wrote to us (started {When.Format(incident.CreatedAt)})."
                     : $"An incident, \"{incident.Name}\", affected {components} from {When.Format(incident.CreatedAt)} to {When.Format(incident.ResolvedAt!.Value)}.",
                 $"{incident.Id} {incident.Status} impact {incident.Impact}: {incident.Name} [{components}]", latest?.Body, incident.CreatedAt));
+            if (Unavailable().IsMatch(incident.Name))
+            {
+                findings.Add(new ToolFinding("incident.unavailable", $"incident:{incident.Id}:kind", "The affected part of the service was unavailable, not only slow.",
+                    $"{incident.Id} name says unavailable: {incident.Name}", ObservedAt: incident.CreatedAt));
+            }
+
             if (incident.Impact is "critical" or "major")
             {
                 findings.Add(new ToolFinding($"incident.impact:{incident.Impact}", $"incident:{incident.Id}:impact",
                     $"The incident's impact was rated {incident.Impact}.", $"{incident.Id} impact {incident.Impact}", ObservedAt: incident.CreatedAt));
+            }
+        }
+
+        // Nothing on the named component: an open incident elsewhere in the customer's region is worth
+        // knowing (the customer may have named the wrong part), but it does not confirm anything alone.
+        if (findings.Count == 0 && !string.IsNullOrWhiteSpace(component))
+        {
+            foreach (var incident in relevant.Where(i => (i.ResolvedAt is null || i.ResolvedAt > at) && i.Components.Any(c => Matches(c.Name, null))))
+            {
+                var components = string.Join(", ", incident.Components.Where(c => Matches(c.Name, null)).Select(c => c.Name));
+                findings.Add(new ToolFinding("incident.active_region", $"incident:{incident.Id}",
+                    $"We had an open incident, \"{incident.Name}\", affecting {components} when you wrote to us (started {When.Format(incident.CreatedAt)}).",
+                    $"{incident.Id} {incident.Status} impact {incident.Impact}: {incident.Name} [{components}] (not the component named)", incident.IncidentUpdates.MaxBy(u => u.CreatedAt)?.Body, incident.CreatedAt));
             }
         }
 
@@ -83,6 +102,9 @@ public sealed class StatusPlugin(IIncidentSource incidents, IDeploySource deploy
         var views = found.Select(d => new DeployView(d.Id, d.Service, d.Version, d.Region, d.At, d.Summary, d.RolledBackAt)).ToList();
         return new DeploysResult(views, $"{found.Count} deploys since {When.Format(from)}", findings);
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(?:unavailable|outage|down|not loading|failing|errors?)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex Unavailable();
 
     /// <summary>Components are named "Service (region)"; a match needs the component and the account's region.</summary>
     private bool Matches(string componentName, string? component)
