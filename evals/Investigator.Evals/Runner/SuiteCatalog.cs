@@ -11,6 +11,6 @@ public static class SuiteCatalog
             .Where(d => File.Exists(Path.Combine(d, "suite.json")))
             .Order(StringComparer.Ordinal)
             .Select(d => (IEvalSuite)new RecordedSuite(d));
-        return recorded.ToList();
+        return [.. recorded, .. RealData.RealDataSuites.All()];
     }
 }

@@ -1,0 +1,21 @@
+using Investigator.Evals.Format;
+
+namespace Investigator.Evals.RealData;
+
+/// <summary>
+/// The suites over public, real data in ../shared/data (each dataset's ATTRIBUTION.md stays next to it):
+/// endava (helpdesk tickets, MIT), gitbugs (Hadoop Jira + SeaMonkey Bugzilla, CC BY 4.0), github-status
+/// (githubstatus.com incidents, MIT) and wsl-faq (Microsoft WSL docs, CC BY 4.0). Each splits its records
+/// 70/30 by FNV-1a of the record id, learns only from the train part and scores the engine and two
+/// baselines on the test part; a suite whose data folder is absent is skipped with the missing path.
+/// </summary>
+public static class RealDataSuites
+{
+    public static IReadOnlyList<IEvalSuite> All() =>
+    [
+        new EndavaSuite(),
+        new GitBugsSuite(),
+        new GitHubStatusSuite(),
+        new WslFaqSuite(),
+    ];
+}
