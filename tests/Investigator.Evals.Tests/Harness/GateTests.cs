@@ -27,10 +27,17 @@ public sealed class GateTests
     {
         var suite = new RecordedSuite(Path.Combine(Root, "evals", "suites", "demo"), factory);
         var output = new StringWriter();
-        var outDir = Path.Combine("evals", "out", "test-" + Guid.NewGuid().ToString("N"));
-        var exit = await EvalCommand.RunAsync(new EvalOptions("demo", "builtin", 1, outDir, null, "evals/thresholds.json", false, null), output, CancellationToken.None, [suite]);
-        Directory.Delete(Path.Combine(Root, outDir), recursive: true);
-        return (exit, output.ToString());
+        var outDir = Path.Combine(Path.GetTempPath(), "investigator-evals", "gate-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var exit = await EvalCommand.RunAsync(new EvalOptions("demo", "builtin", 1, outDir, null, "evals/thresholds.json", false, null), output, CancellationToken.None, [suite]);
+            Assert.True(File.Exists(Path.Combine(outDir, "report.html")));
+            return (exit, output.ToString());
+        }
+        finally
+        {
+            if (Directory.Exists(outDir)) Directory.Delete(outDir, recursive: true);
+        }
     }
 
     [Fact]
