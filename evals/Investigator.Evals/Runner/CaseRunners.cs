@@ -1,13 +1,17 @@
 using Investigator.Core.Cases;
 using Investigator.Core.Intake;
+using Investigator.Core.Investigation.Model;
 using Investigator.Evals.Format;
 
 namespace Investigator.Evals.Runner;
 
-/// <summary>An engine under evaluation: a ticket in, a case outcome out.</summary>
+/// <summary>One run of one case: the outcome, and what a model cost (null for the built-in engine).</summary>
+public sealed record CaseRun(CaseOutcome Outcome, ModelUsage? Usage = null);
+
+/// <summary>An engine under evaluation: a case's ticket in, a case outcome out.</summary>
 public interface ICaseRunner : IDisposable
 {
-    Task<CaseOutcome> RunAsync(Ticket ticket, CancellationToken cancellationToken);
+    Task<CaseRun> RunAsync(EvalCase evalCase, Ticket ticket, CancellationToken cancellationToken);
 }
 
 /// <summary>Makes the runner for a suite (the built-in engine over the suite's world, or a test's replacement).</summary>
@@ -18,11 +22,6 @@ public sealed class BuiltInCaseRunner(BuiltInEngine engine, string memoryPath) :
 {
     public static async Task<ICaseRunner> CreateAsync(SuiteManifest manifest, EvalContext context, CancellationToken cancellationToken)
     {
-        if (context.Engine != "builtin")
-        {
-            throw new NotSupportedException($"The '{context.Engine}' engine is not available yet: only the built-in engine exists (the model engine arrives with issues 4, 5, 7 and 8).");
-        }
-
         var memoryPath = Path.Combine(Path.GetTempPath(), "investigator-evals", $"{manifest.Name}-{Guid.NewGuid():N}.db");
         var engine = await BuiltInEngine.OpenAsync(
             new BuiltInEngineSettings(
@@ -31,12 +30,18 @@ public sealed class BuiltInCaseRunner(BuiltInEngine engine, string memoryPath) :
                 memoryPath,
                 manifest.MemorySeed is null ? null : Path.Combine(context.RepoRoot, manifest.MemorySeed)),
             TimeProvider.System, cancellationToken);
-        return new BuiltInCaseRunner(engine, memoryPath);
+        return context.Engine == "model"
+            ? new Model.ModelCaseRunner(engine, memoryPath, Path.Combine(context.RepoRoot, "evals", "suites", manifest.Name), context.RepoRoot)
+            : new BuiltInCaseRunner(engine, memoryPath);
     }
 
-    public Task<CaseOutcome> RunAsync(Ticket ticket, CancellationToken cancellationToken) => engine.Pipeline.RunAsync(ticket, cancellationToken);
+    public async Task<CaseRun> RunAsync(EvalCase evalCase, Ticket ticket, CancellationToken cancellationToken) =>
+        new(await engine.Pipeline.RunAsync(ticket, cancellationToken));
 
-    public void Dispose()
+    public void Dispose() => Release(engine, memoryPath);
+
+    /// <summary>Closes the engine and deletes its temporary case memory.</summary>
+    internal static void Release(BuiltInEngine engine, string memoryPath)
     {
         engine.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

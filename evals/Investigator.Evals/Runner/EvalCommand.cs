@@ -21,7 +21,7 @@ public static class EvalCommand
 
         if (options.Record)
         {
-            throw new NotSupportedException("--record needs a live model endpoint and the model engine, neither of which exists yet.");
+            return await Model.TranscriptRecorder.RecordAsync(root, options.Suite, output, cancellationToken);
         }
 
         var context = new EvalContext(root, options.DataPath is null ? Path.GetFullPath(Path.Combine(root, "..", "shared", "data")) : Path.GetFullPath(options.DataPath), options.Engine, options.Repeat);

@@ -44,6 +44,10 @@ public sealed record Observed
     public double IntakeMs { get; init; }
     public string Trace { get; init; } = "";
 
+    /// <summary>Model round trips and tokens for the case (model engine only).</summary>
+    public int? RoundTrips { get; init; }
+    public int? Tokens { get; init; }
+
     public static Observed From(CaseOutcome o, double latencyMs)
     {
         var tools = o.Trace.Where(t => t.Kind == TraceStepKind.ToolCall).ToList();

@@ -18,7 +18,11 @@ public sealed class RecordedSuite(string folder, CaseRunnerFactory? runnerFactor
     public async Task<SuiteResult> RunAsync(EvalContext context, CancellationToken cancellationToken)
     {
         var manifest = ReadJson<SuiteManifest>(Path.Combine(folder, "suite.json"));
-        var cases = LoadCases(folder);
+        var all = LoadCases(folder)
+            .Select(c => c.Transcript is null && File.Exists(Path.Combine(folder, "transcripts", c.Id + ".json")) ? c with { Transcript = $"transcripts/{c.Id}.json" } : c)
+            .ToList();
+        // The model engine replays recorded transcripts: only the cases that have one can be run with it.
+        var cases = context.Engine == "model" ? all.Where(c => c.Transcript is not null).ToList() : all;
         using var runner = await (runnerFactory ?? BuiltInCaseRunner.CreateAsync)(manifest, context, cancellationToken);
         var results = new List<(EvalCase, IReadOnlyList<Runner.Observed>)>();
         foreach (var c in cases)
@@ -28,8 +32,12 @@ public sealed class RecordedSuite(string folder, CaseRunnerFactory? runnerFactor
             for (var k = 0; k < Math.Max(1, context.Repeat); k++)
             {
                 var started = Stopwatch.GetTimestamp();
-                var outcome = await runner.RunAsync(ticket, cancellationToken);
-                runs.Add(Observed.From(outcome, Stopwatch.GetElapsedTime(started).TotalMilliseconds));
+                var run = await runner.RunAsync(c, ticket, cancellationToken);
+                runs.Add(Observed.From(run.Outcome, Stopwatch.GetElapsedTime(started).TotalMilliseconds) with
+                {
+                    RoundTrips = run.Usage?.RoundTrips,
+                    Tokens = run.Usage is { } u ? u.InputTokens + u.OutputTokens : null,
+                });
             }
 
             results.Add((c, runs));
@@ -37,7 +45,7 @@ public sealed class RecordedSuite(string folder, CaseRunnerFactory? runnerFactor
 
         var scored = RecordedScorer.Score(results);
         return new SuiteResult(Name, cases.Count, scored.Metrics, new Dictionary<string, IReadOnlyDictionary<string, double>>(), scored.Cases, scored.Confusions,
-            Notes: $"{cases.Count} recorded cases on {manifest.World}, {Math.Max(1, context.Repeat)} run(s) each, engine {context.Engine}.");
+            Notes: $"{cases.Count} recorded cases on {manifest.World}{(cases.Count < all.Count ? $" (the {cases.Count} of {all.Count} with a recorded model transcript)" : "")}, {Math.Max(1, context.Repeat)} run(s) each, engine {context.Engine}.");
     }
 
     /// <summary>Reads every case file; a bad file stops the run with its name and line.</summary>

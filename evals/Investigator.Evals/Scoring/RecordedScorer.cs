@@ -24,6 +24,12 @@ public static class RecordedScorer
         Investigation(pairs, metrics);
         Decisioning(pairs, metrics);
         Drafting(pairs, metrics);
+        if (pairs.Any(p => p.Observed.RoundTrips is not null))
+        {
+            metrics["model.round_trips_mean"] = pairs.Average(p => p.Observed.RoundTrips ?? 0);
+            metrics["model.tokens_mean"] = pairs.Average(p => p.Observed.Tokens ?? 0);
+        }
+
         metrics["learning.similar_case_rate"] = Rate(pairs.Select(p => p.Observed.Evidence.Any(e => e.Source == "case_memory")));
 
         var caseResults = results.Select(r => CaseResultOf(r.Case, r.Runs)).ToList();

@@ -34,7 +34,7 @@ public sealed partial class PlaybookInvestigator(InvestigationSources sources, P
         var scope = new CaseScope(facts.Account?.Id.Value, facts.Account?.Region.Value, facts.RequesterEmail.Value, facts.ReportedAt.Value, facts.StartedAt?.Value);
         var kernel = InvestigationKernel.Create(sources, scope, ledger);
         var applicable = playbooks.For(facts.Category.Value);
-        var plan = applicable.SelectMany(p => p.Hypotheses).Where(h => h.AppliesTo(facts.Category.Value)).Select((h, i) => (Id: $"H{i + 1}", Definition: h)).ToList();
+        var plan = Plan(playbooks, facts);
         var placeholders = Placeholders(facts);
         var intents = facts.Intents.Select(i => "intent:" + i.Value).ToHashSet(StringComparer.Ordinal);
 
@@ -94,6 +94,10 @@ public sealed partial class PlaybookInvestigator(InvestigationSources sources, P
         return new InvestigationResult(hypotheses, ledger.Evidence, ledger.Trace,
             new InvestigationBudgetUse(ledger.ToolCalls, ledger.Budget.MaxToolCalls, Math.Round(ledger.Elapsed.TotalMilliseconds, 3), ledger.BudgetExhausted));
     }
+
+    /// <summary>The hypotheses worth testing for the facts' category, numbered H1, H2, … most likely first.</summary>
+    internal static List<(string Id, PlaybookHypothesis Definition)> Plan(PlaybookCatalog catalog, CaseFacts facts) =>
+        catalog.For(facts.Category.Value).SelectMany(p => p.Hypotheses).Where(h => h.AppliesTo(facts.Category.Value)).Select((h, i) => (Id: $"H{i + 1}", Definition: h)).ToList();
 
     /// <summary>Finds a confirmed hypothesis's playbook definition by its key.</summary>
     public PlaybookHypothesis? Definition(string key) =>
@@ -207,7 +211,7 @@ public sealed partial class PlaybookInvestigator(InvestigationSources sources, P
         : hypothesis.RefutedBy.Any(c => Holds(c, signals)) ? HypothesisStatus.Refuted
         : HypothesisStatus.Open;
 
-    private static List<Hypothesis> Evaluate(List<(string Id, PlaybookHypothesis Definition)> plan, InvestigationLedger ledger, IReadOnlySet<string> intents)
+    internal static List<Hypothesis> Evaluate(List<(string Id, PlaybookHypothesis Definition)> plan, InvestigationLedger ledger, IReadOnlySet<string> intents)
     {
         var signals = Signals(ledger, intents);
         return plan.Select(p =>
@@ -218,7 +222,7 @@ public sealed partial class PlaybookInvestigator(InvestigationSources sources, P
         }).ToList();
     }
 
-    private static void AssignStances(List<(string Id, PlaybookHypothesis Definition)> plan, InvestigationLedger ledger, IReadOnlySet<string> intents)
+    internal static void AssignStances(List<(string Id, PlaybookHypothesis Definition)> plan, InvestigationLedger ledger, IReadOnlySet<string> intents)
     {
         // Evidence belongs first to the hypothesis it confirmed, then to the first one it bears on.
         var signals = Signals(ledger, intents);

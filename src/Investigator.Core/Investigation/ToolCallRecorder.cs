@@ -72,7 +72,10 @@ public sealed class ToolCallRecorder(InvestigationLedger ledger) : IFunctionInvo
         ledger.Add(new TraceStep(stepId, TraceStepKind.ToolCall, tool, startedAt, Math.Round(duration, 3), outcome,
             message ?? result.Summary, arguments, size, context.Function.Metadata.AdditionalProperties.TryGetValue("toolCallId", out var id) ? id?.ToString() : null,
             ledger.CurrentHypothesisId));
-        ledger.AddFindings(result, SourceOf(context.Function.PluginName, context.Function.Name), tool, query, stepId);
+        var added = ledger.AddFindings(result, SourceOf(context.Function.PluginName, context.Function.Name), tool, query, stepId);
+
+        // What the caller (a model) sees: the result with the ids of the evidence it became, so the model can cite them.
+        context.Result = new FunctionResult(context.Function, new ToolReply(stepId, added.Select(e => new EvidenceRef(e.Id, e.Finding)).ToList(), result));
     }
 
     private void Refuse(FunctionInvocationContext context, string stepId, string tool, IReadOnlyDictionary<string, string?> arguments, DateTimeOffset at, string message)

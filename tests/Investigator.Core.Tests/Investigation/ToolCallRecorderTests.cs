@@ -42,7 +42,8 @@ public sealed class ToolCallRecorderTests
 
         var result = await kernel.InvokeAsync("logs", "search_logs", new KernelArguments());
 
-        var failure = Assert.IsType<ToolFailure>(result.GetValue<object>());
+        var reply = Assert.IsType<ToolReply>(result.GetValue<object>());
+        var failure = Assert.IsType<ToolFailure>(reply.Result);
         Assert.Equal("logs", failure.Source);
         var step = Assert.Single(ledger.Trace);
         Assert.Equal(TraceOutcome.Failed, step.Outcome);

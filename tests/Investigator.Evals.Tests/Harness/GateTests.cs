@@ -14,10 +14,11 @@ public sealed class GateTests
     /// <summary>The real engine with its decision replaced: it always answers "question".</summary>
     private sealed class AlwaysQuestion(ICaseRunner inner) : ICaseRunner
     {
-        public async Task<CaseOutcome> RunAsync(Ticket ticket, CancellationToken cancellationToken)
+        public async Task<CaseRun> RunAsync(EvalCase evalCase, Ticket ticket, CancellationToken cancellationToken)
         {
-            var outcome = await inner.RunAsync(ticket, cancellationToken);
-            return outcome with { Decision = outcome.Decision with { Disposition = Disposition.ExpectedBehaviour, Type = CaseType.Question, Priority = Priority.P3, Route = new Route(SupportTier.Tier1, "general"), Escalation = null } };
+            var run = await inner.RunAsync(evalCase, ticket, cancellationToken);
+            var outcome = run.Outcome;
+            return run with { Outcome = outcome with { Decision = outcome.Decision with { Disposition = Disposition.ExpectedBehaviour, Type = CaseType.Question, Priority = Priority.P3, Route = new Route(SupportTier.Tier1, "general"), Escalation = null } } };
         }
 
         public void Dispose() => inner.Dispose();

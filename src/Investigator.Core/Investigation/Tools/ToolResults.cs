@@ -64,3 +64,9 @@ public sealed record KnowledgeResult(IReadOnlyList<KnowledgeHitView> Hits, strin
 public sealed record SimilarCaseView(string CaseKey, string Summary, string RootCause, string Resolution, string Disposition, string Type, double Score, int Occurrences);
 
 public sealed record SimilarCasesResult(IReadOnlyList<SimilarCaseView> Cases, string Summary, IReadOnlyList<ToolFinding> Findings) : IToolResult;
+
+/// <summary>An evidence item as a tool's caller sees it: the id to cite and the finding.</summary>
+public sealed record EvidenceRef(string Id, string Finding);
+
+/// <summary>What a tool call returns through the kernel: the trace step, the evidence it produced, and the result itself.</summary>
+public sealed record ToolReply(string Step, IReadOnlyList<EvidenceRef> Evidence, object Result);
