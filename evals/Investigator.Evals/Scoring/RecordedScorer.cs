@@ -169,7 +169,13 @@ public static class RecordedScorer
             ["tier"] = first.Tier.ToString(),
             ["escalation"] = first.Escalated ? first.Immediate ? "immediate" : "yes" : "none",
             ["evidence"] = string.Join(", ", first.Evidence.Select(x => x.Key)),
+            ["latency_ms"] = first.LatencyMs.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture),
         };
+        if (first.RoundTrips is { } roundTrips)
+        {
+            actual["model"] = $"{roundTrips} round trips, {first.Tokens} tokens";
+        }
+
         var passed = runs.Count(r => Failures(c.Expected, r).Count == 0);
         return new CaseResult(c.Id, failures.Count == 0, expected, actual, failures, Math.Round(first.LatencyMs, 3), runs.Count, passed, first.Reply + "\n\n" + first.Trace);
     }
