@@ -20,8 +20,22 @@ public sealed class ServiceHost : WebApplicationFactory<Program>
 
     public static string RepoRoot { get; } = FindRepoRoot();
 
+    private readonly List<(string Key, string Value)> _settings = [];
+
+    /// <summary>Extra settings for this host (before the first client is created).</summary>
+    public ServiceHost WithSettings(params (string Key, string Value)[] settings)
+    {
+        _settings.AddRange(settings);
+        return this;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.UseSetting("Storage:CasesPath", Path.Combine(DataFolder, "cases.db"));
         builder.UseSetting("Storage:MemoryPath", Path.Combine(DataFolder, "memory.db"));
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");

@@ -15,16 +15,17 @@ public static class HealthEndpoints
         return app;
     }
 
-    internal static async Task<IResult> CheckHealth(ICaseStore store, LocalWorld world, ICaseMemory memory, CancellationToken cancellationToken)
+    internal static async Task<IResult> CheckHealth(ICaseStore store, LocalWorld world, ICaseMemory memory, Core.Investigation.IInvestigator investigator, CancellationToken cancellationToken)
     {
+        var engine = investigator is Core.Investigation.Model.ModelInvestigator ? "model" : "builtin";
         try
         {
             await store.ListAsync(1, 1, cancellationToken);
-            return TypedResults.Ok(new Health("healthy", "builtin", world.Accounts.Count, world.LogLineCount, await memory.CountAsync(cancellationToken)));
+            return TypedResults.Ok(new Health("healthy", engine, world.Accounts.Count, world.LogLineCount, await memory.CountAsync(cancellationToken)));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            return TypedResults.Json(new Health("unhealthy", "builtin", world.Accounts.Count, world.LogLineCount, 0, ex.Message), statusCode: StatusCodes.Status503ServiceUnavailable);
+            return TypedResults.Json(new Health("unhealthy", engine, world.Accounts.Count, world.LogLineCount, 0, ex.Message), statusCode: StatusCodes.Status503ServiceUnavailable);
         }
     }
 }

@@ -67,3 +67,45 @@ public sealed class ProcessingOptions
     [Range(1024, 64 * 1024 * 1024)]
     public long MaxBodyBytes { get; set; } = 1024 * 1024;
 }
+
+/// <summary>
+/// An OpenAI-compatible model endpoint for the model engine (OpenAI, Azure OpenAI's v1 API, Ollama, vLLM,
+/// LM Studio). Section "Model". Without an endpoint the built-in engine runs.
+/// </summary>
+public sealed class ModelOptions : IValidatableObject
+{
+    public const string Section = "Model";
+
+    /// <summary>The base address, ending in /v1 (for example http://localhost:11434/v1 for Ollama).</summary>
+    public string? Endpoint { get; set; }
+
+    public string? ApiKey { get; set; }
+
+    public string ChatModel { get; set; } = "gpt-4o-mini";
+
+    /// <summary>Model round trips per investigation; on the last one the tools are withdrawn.</summary>
+    [Range(2, 20)]
+    public int MaxSteps { get; set; } = 6;
+
+    public string PromptsPath { get; set; } = "prompts";
+
+    public bool Enabled => !string.IsNullOrWhiteSpace(Endpoint);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!Enabled)
+        {
+            yield break;
+        }
+
+        if (!Uri.TryCreate(Endpoint, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || !uri.AbsolutePath.TrimEnd('/').EndsWith("/v1", StringComparison.Ordinal))
+        {
+            yield return new ValidationResult($"Model:Endpoint '{Endpoint}' must be an http(s) address ending in /v1.", [nameof(Endpoint)]);
+        }
+
+        if (string.IsNullOrWhiteSpace(ApiKey))
+        {
+            yield return new ValidationResult("Model:ApiKey is required when Model:Endpoint is set (use any text for a local server that needs none).", [nameof(ApiKey)]);
+        }
+    }
+}

@@ -3,12 +3,16 @@ using Investigator.Core.Cases;
 using Investigator.Core.Decisioning;
 using Investigator.Core.Drafting;
 using Investigator.Core.Intake;
+using System.ClientModel;
 using Investigator.Core.Investigation;
+using Investigator.Core.Investigation.Model;
 using Investigator.Core.Learning;
 using Investigator.Core.Sources;
 using Investigator.Core.Sources.Local;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
+using Microsoft.SemanticKernel.Connectors.OpenAI;
+using OpenAI;
 
 namespace Investigator.Api.Extensions;
 
@@ -24,6 +28,7 @@ public static class InvestigatorServices
         services.AddOptions<PolicyOptions>().BindConfiguration(PolicyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<InvestigationOptions>().BindConfiguration(InvestigationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ProcessingOptions>().BindConfiguration(ProcessingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ModelOptions>().BindConfiguration(ModelOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
 
         // Sources: the local world is the embedded default.
@@ -53,8 +58,19 @@ public static class InvestigatorServices
         services.AddSingleton<IInvestigator>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<InvestigationOptions>>().Value;
-            return new PlaybookInvestigator(sp.GetRequiredService<InvestigationSources>(), sp.GetRequiredService<PlaybookCatalog>(), sp.GetRequiredService<TimeProvider>(),
-                new InvestigationBudget(options.MaxToolCalls, TimeSpan.FromSeconds(options.MaxWallTimeSeconds)));
+            var budget = new InvestigationBudget(options.MaxToolCalls, TimeSpan.FromSeconds(options.MaxWallTimeSeconds));
+            var builtIn = new PlaybookInvestigator(sp.GetRequiredService<InvestigationSources>(), sp.GetRequiredService<PlaybookCatalog>(), sp.GetRequiredService<TimeProvider>(), budget);
+            var model = sp.GetRequiredService<IOptions<ModelOptions>>().Value;
+            if (!model.Enabled)
+            {
+                return builtIn;
+            }
+
+            // The model engine: SK automatic function calling through the OpenAI connector; the built-in engine is its fallback.
+            var client = new OpenAIClient(new ApiKeyCredential(model.ApiKey!), new OpenAIClientOptions { Endpoint = new Uri(model.Endpoint!) });
+            var prompt = File.ReadAllText(Path.Combine(ContentPaths.Input(root, model.PromptsPath), "investigation.md"));
+            return new ModelInvestigator(sp.GetRequiredService<InvestigationSources>(), sp.GetRequiredService<PlaybookCatalog>(),
+                new OpenAIChatCompletionService(model.ChatModel, client), prompt, sp.GetRequiredService<TimeProvider>(), builtIn, budget, model.MaxSteps);
         });
         services.AddSingleton<ICaseDecider, PolicyDecider>();
         services.AddSingleton<IReplyDrafter>(sp => new TemplateDrafter(sp.GetRequiredService<PlaybookCatalog>()));
@@ -79,6 +95,7 @@ public static class InvestigatorServices
         _ = app.Services.GetRequiredService<PlaybookCatalog>();
         var world = app.Services.GetRequiredService<LocalWorld>();
         _ = app.Services.GetRequiredService<IKnowledgeBase>();
+        _ = app.Services.GetRequiredService<IInvestigator>();
         app.Logger.LogInformation("World {World}: {Accounts} accounts, {Lines} log lines, {Incidents} incidents",
             world.Root, world.Accounts.Count, world.LogLineCount, world.Incidents.Count);
         return app;
