@@ -22,6 +22,7 @@ public sealed record Observed
     public string? ExpectedOutcome { get; init; }
     public string? ActualOutcome { get; init; }
     public IReadOnlyList<string> MissingFields { get; init; } = [];
+    public IReadOnlyList<string> QuestionsAsked { get; init; } = [];
     public IReadOnlyList<string> UntrustedAccounts { get; init; } = [];
     public IReadOnlyList<ImmediateRisk> Risks { get; init; } = [];
     public IReadOnlyList<(string Source, string Key, EvidenceStance Stance)> Evidence { get; init; } = [];
@@ -65,6 +66,7 @@ public sealed record Observed
             ExpectedOutcome = o.Facts.ExpectedOutcome?.Value,
             ActualOutcome = o.Facts.ActualOutcome?.Value,
             MissingFields = o.Facts.Missing.Select(m => m.Field).ToList(),
+            QuestionsAsked = o.Decision.QuestionsToAsk.Select(m => m.Field).ToList(),
             UntrustedAccounts = o.Facts.UntrustedAccountClaims.Select(c => c.ClaimedAccountId).ToList(),
             Risks = o.Facts.Risks.Select(r => r.Value).ToList(),
             Evidence = o.Investigation.Evidence.Select(e => (e.Source, e.Key, e.Stance)).ToList(),

@@ -123,6 +123,7 @@ public static class RecordedScorer
         m["decisioning.escalation_precision"] = tp + fp == 0 ? 1 : (double)tp / (tp + fp);
         m["decisioning.escalation_recall"] = tp + fn == 0 ? 1 : (double)tp / (tp + fn);
         m["decisioning.immediate_escalation_recall"] = Rate(escalations.Where(p => p.Expected.Escalation!.Immediate).Select(p => p.Observed.Immediate));
+        m["decisioning.questions_f1"] = SetF1(pairs.Where(p => p.Expected.MissingFields is not null).Select(p => (p.Expected.MissingFields!, p.Observed.QuestionsAsked)));
         m["decisioning.needs_information_precision"] = Rate(pairs.Where(p => p.Observed.Disposition == Disposition.NeedsInformation && p.Expected.Disposition is not null)
             .Select(p => p.Expected.Disposition == Disposition.NeedsInformation));
     }

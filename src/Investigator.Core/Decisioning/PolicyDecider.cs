@@ -21,7 +21,10 @@ public sealed class PolicyDecider(SupportPolicy policy, PlaybookCatalog playbook
         var sla = Clock(facts.ReportedAt.Value, priority, reasons);
         var route = RouteOf(facts, disposition, triggers, reasons);
         var escalation = EscalationOf(facts, investigation, disposition, triggers, route, sla, hypothesis, reasons);
-        var questions = disposition == Disposition.NeedsInformation ? facts.Missing : [];
+        // Only a case that needs information asks; then what would help is asked too, after what is required.
+        IReadOnlyList<MissingField> questions = disposition == Disposition.NeedsInformation
+            ? [.. facts.Missing, .. MissingInformation.Helpful(facts.Category.Value, facts).Where(h => facts.Missing.All(m => m.Field != h.Field))]
+            : [];
         return Task.FromResult(new Decision(disposition, confidence, type, priority, sla, route, escalation, reasons, questions));
     }
 

@@ -62,7 +62,10 @@ internal static class MissingInformation
         "Which user is affected, and what were they trying to do?",
         "Permissions are checked per user and per action.", "jane@example.com, editing workflow wf_orders");
 
-    /// <summary>The missing fields for a category, in the order they should be asked.</summary>
+    /// <summary>
+    /// The missing fields without which the problem cannot be investigated, in the order they should be
+    /// asked. What would merely help (a request id when the error is known) is in <see cref="Helpful"/>.
+    /// </summary>
     public static IReadOnlyList<MissingField> For(ProblemCategory category, CaseFacts facts)
     {
         var missing = new List<MissingField>();
@@ -73,59 +76,75 @@ internal static class MissingInformation
 
         bool HasId(IdentifierKind kind) => facts.Identifiers.Any(i => i.Value.Kind == kind);
         var hasError = facts.ErrorCodes.Count > 0 || facts.ErrorMessages.Count > 0;
-
         switch (category)
         {
-            case ProblemCategory.Authentication:
+            case ProblemCategory.Authentication or ProblemCategory.Permissions or ProblemCategory.RateLimit or ProblemCategory.PlanLimits:
                 if (!hasError) missing.Add(ErrorCode);
-                if (facts.StartedAt is null) missing.Add(StartedAt);
-                if (!HasId(IdentifierKind.ApiKeyPrefix)) missing.Add(ApiKeyPrefix);
-                if (!HasId(IdentifierKind.RequestId)) missing.Add(RequestId);
                 break;
-            case ProblemCategory.RateLimit or ProblemCategory.Outage or ProblemCategory.PlanLimits:
+            case ProblemCategory.Outage:
                 if (!hasError) missing.Add(ErrorCode);
                 if (facts.StartedAt is null) missing.Add(StartedAt);
-                if (!HasId(IdentifierKind.RequestId)) missing.Add(RequestId);
                 break;
             case ProblemCategory.Webhooks:
                 if (facts.StartedAt is null) missing.Add(StartedAt);
                 if (!facts.CleanText.Contains("://", StringComparison.Ordinal)) missing.Add(WebhookEndpoint);
                 break;
-            case ProblemCategory.Performance:
-                if (facts.StartedAt is null) missing.Add(StartedAt);
-                if (facts.Browser is null && facts.Product?.Value == "Dashboard") missing.Add(Browser);
-                break;
             case ProblemCategory.Sso:
                 if (!hasError) missing.Add(SsoError);
-                if (facts.StartedAt is null) missing.Add(StartedAt);
                 break;
             case ProblemCategory.Billing:
                 if (!HasId(IdentifierKind.InvoiceId)) missing.Add(InvoiceId);
                 break;
             case ProblemCategory.Exports:
                 if (!HasId(IdentifierKind.ExportJobId)) missing.Add(ExportJob);
-                if (!hasError) missing.Add(ActualOutcome);
                 break;
             case ProblemCategory.DataMissing:
                 missing.Add(AffectedItems);
-                if (facts.StartedAt is null) missing.Add(StartedAt);
                 break;
-            case ProblemCategory.Permissions:
-                if (!hasError) missing.Add(ErrorCode);
-                if (facts.ActionAttempted is null) missing.Add(AffectedUser);
-                break;
-            case ProblemCategory.Security:
+            case ProblemCategory.Performance or ProblemCategory.Security:
                 if (facts.StartedAt is null) missing.Add(StartedAt);
                 break;
             case ProblemCategory.Question or ProblemCategory.FeatureRequest:
                 break;
             default:
                 if (facts.Product is null) missing.Add(Product);
-                if (facts.ActualOutcome is null && !hasError) missing.Add(ActualOutcome);
+                if (!hasError) missing.Add(ActualOutcome);
                 if (facts.StartedAt is null) missing.Add(StartedAt);
                 break;
         }
 
         return missing;
+    }
+
+    /// <summary>Fields that would speed the investigation up, asked only when the case needs information anyway.</summary>
+    public static IReadOnlyList<MissingField> Helpful(ProblemCategory category, CaseFacts facts)
+    {
+        bool HasId(IdentifierKind kind) => facts.Identifiers.Any(i => i.Value.Kind == kind);
+        var helpful = new List<MissingField>();
+        switch (category)
+        {
+            case ProblemCategory.Authentication:
+                if (facts.StartedAt is null) helpful.Add(StartedAt);
+                if (!HasId(IdentifierKind.ApiKeyPrefix)) helpful.Add(ApiKeyPrefix);
+                if (!HasId(IdentifierKind.RequestId)) helpful.Add(RequestId);
+                break;
+            case ProblemCategory.RateLimit or ProblemCategory.PlanLimits or ProblemCategory.Outage:
+                if (!HasId(IdentifierKind.RequestId)) helpful.Add(RequestId);
+                break;
+            case ProblemCategory.Performance:
+                if (facts.Browser is null && facts.Product?.Value == "Dashboard") helpful.Add(Browser);
+                break;
+            case ProblemCategory.Sso or ProblemCategory.DataMissing:
+                if (facts.StartedAt is null) helpful.Add(StartedAt);
+                break;
+            case ProblemCategory.Exports:
+                if (facts.ErrorCodes.Count == 0 && facts.ErrorMessages.Count == 0) helpful.Add(ActualOutcome);
+                break;
+            case ProblemCategory.Permissions:
+                if (facts.ActionAttempted is null) helpful.Add(AffectedUser);
+                break;
+        }
+
+        return helpful;
     }
 }

@@ -81,15 +81,16 @@ public sealed class RuleBasedIntakeTests
     }
 
     [Fact]
-    public async Task Missing_information_follows_the_category()
+    public async Task Missing_information_separates_what_blocks_the_investigation_from_what_would_help()
     {
-        var facts = await _intake.NormalizeAsync(TinyWorld.Ticket("API broken", "Our API calls fail with 401 Unauthorized."), CancellationToken.None);
+        var withError = await _intake.NormalizeAsync(TinyWorld.Ticket("API broken", "Our API calls fail with 401 Unauthorized."), CancellationToken.None);
+        var withoutError = await _intake.NormalizeAsync(TinyWorld.Ticket("API key problem", "Our API key does not work anymore."), CancellationToken.None);
 
-        var fields = facts.Missing.Select(m => m.Field).ToList();
-        Assert.Contains("identifiers.requestId", fields);
-        Assert.Contains("identifiers.apiKeyPrefix", fields);
-        Assert.Contains("startedAt", fields);
-        Assert.DoesNotContain("errorCodes", fields);
+        // The error is known, so nothing blocks the investigation; a time, the key prefix and a request id would help.
+        Assert.Empty(withError.Missing);
+        Assert.Equal(["startedAt", "identifiers.apiKeyPrefix", "identifiers.requestId"], MissingInformation.Helpful(withError.Category.Value, withError).Select(m => m.Field));
+        Assert.Equal(["errorCodes"], withoutError.Missing.Select(m => m.Field));
+        Assert.All(withoutError.Missing, m => Assert.False(string.IsNullOrWhiteSpace(m.Question + m.Why + m.Example)));
     }
 
     [Theory]
