@@ -1,4 +1,3 @@
-using System.ClientModel;
 using Investigator.Core.Cases;
 using Investigator.Core.Decisioning;
 using Investigator.Core.Drafting;
@@ -7,8 +6,6 @@ using Investigator.Core.Investigation;
 using Investigator.Core.Investigation.Model;
 using Investigator.Evals.Format;
 using Investigator.Evals.Runner;
-using Microsoft.SemanticKernel.Connectors.OpenAI;
-using OpenAI;
 
 namespace Investigator.Evals.Model;
 
@@ -38,9 +35,8 @@ public sealed class ModelCaseRunner(BuiltInEngine engine, string memoryPath, str
     /// <summary>The model investigator against an OpenAI-compatible endpoint (the replay server here, a real one in the service).</summary>
     public ModelInvestigator Investigator(Uri endpoint, string apiKey, string model)
     {
-        var client = new OpenAIClient(new ApiKeyCredential(apiKey), new OpenAIClientOptions { Endpoint = endpoint, NetworkTimeout = TimeSpan.FromSeconds(60) });
-        var chat = new OpenAIChatCompletionService(model, client);
-        return new ModelInvestigator(engine.Sources, engine.Playbooks, chat, _prompt, TimeProvider.System, new PlaybookInvestigator(engine.Sources, engine.Playbooks, TimeProvider.System));
+        return ModelInvestigator.OverOpenAI(endpoint, apiKey, model, engine.Sources, engine.Playbooks, _prompt, TimeProvider.System,
+            new PlaybookInvestigator(engine.Sources, engine.Playbooks, TimeProvider.System));
     }
 
     public void Dispose() => BuiltInCaseRunner.Release(engine, memoryPath);

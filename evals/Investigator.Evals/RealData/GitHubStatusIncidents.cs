@@ -41,36 +41,22 @@ public static class GitHubStatusIncidents
     /// <summary>Feed-parsing artefacts that are not components ("Visit www" from "Visit www.githubstatus.com").</summary>
     public static readonly IReadOnlySet<string> NotComponents = new HashSet<string>(StringComparer.Ordinal) { "Visit www" };
 
-    public static List<GitHubStatusIncident> Parse(TextReader reader)
+    public static List<GitHubStatusIncident> Parse(TextReader reader) => JsonLines.Read(reader, root =>
     {
-        var incidents = new List<GitHubStatusIncident>();
-        string? line;
-        while ((line = reader.ReadLine()) is not null)
-        {
-            if (string.IsNullOrWhiteSpace(line))
-            {
-                continue;
-            }
-
-            using var document = JsonDocument.Parse(line);
-            var root = document.RootElement;
-            var components = root.TryGetProperty("components", out var c) && c.ValueKind == JsonValueKind.Array
-                ? c.EnumerateArray().Select(x => x.GetString() ?? "").Where(x => x.Length > 0 && !NotComponents.Contains(x)).Distinct(StringComparer.Ordinal).ToList()
-                : null;
-            var updates = root.TryGetProperty("updates", out var u) && u.ValueKind == JsonValueKind.Array
-                ? u.EnumerateArray().Select(x => new StatusUpdate(Str(x, "at"), Str(x, "status"), Str(x, "message"))).ToList()
-                : [];
-            incidents.Add(new GitHubStatusIncident(
-                Str(root, "id"),
-                Str(root, "title"),
-                Str(root, "impact"),
-                components,
-                root.TryGetProperty("components_source", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null,
-                updates));
-        }
-
-        return incidents;
-    }
+        var components = root.TryGetProperty("components", out var c) && c.ValueKind == JsonValueKind.Array
+            ? c.EnumerateArray().Select(x => x.GetString() ?? "").Where(x => x.Length > 0 && !NotComponents.Contains(x)).Distinct(StringComparer.Ordinal).ToList()
+            : null;
+        var updates = root.TryGetProperty("updates", out var u) && u.ValueKind == JsonValueKind.Array
+            ? u.EnumerateArray().Select(x => new StatusUpdate(Str(x, "at"), Str(x, "status"), Str(x, "message"))).ToList()
+            : [];
+        return new GitHubStatusIncident(
+            Str(root, "id"),
+            Str(root, "title"),
+            Str(root, "impact"),
+            components,
+            root.TryGetProperty("components_source", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null,
+            updates);
+    });
 
     public static List<GitHubStatusIncident> Load(string path)
     {

@@ -27,24 +27,8 @@ public static partial class WslDocs
     public const string DocsFolder = "docs";
     public const string FaqFile = "faq_qa.jsonl";
 
-    public static List<WslFaqPair> ParseFaq(TextReader reader)
-    {
-        var pairs = new List<WslFaqPair>();
-        string? line;
-        while ((line = reader.ReadLine()) is not null)
-        {
-            if (string.IsNullOrWhiteSpace(line))
-            {
-                continue;
-            }
-
-            using var document = JsonDocument.Parse(line);
-            var root = document.RootElement;
-            pairs.Add(new WslFaqPair(Str(root, "id"), Str(root, "section"), Str(root, "question"), Str(root, "reference_answer")));
-        }
-
-        return pairs;
-    }
+    public static List<WslFaqPair> ParseFaq(TextReader reader) =>
+        JsonLines.Read(reader, root => new WslFaqPair(Str(root, "id"), Str(root, "section"), Str(root, "question"), Str(root, "reference_answer")));
 
     /// <summary>Every Markdown article under the folder (recursively), parsed by the knowledge base's own parser.</summary>
     public static List<KnowledgeArticle> LoadArticles(string docsFolder) =>

@@ -3,7 +3,6 @@ using Investigator.Core.Cases;
 using Investigator.Core.Decisioning;
 using Investigator.Core.Drafting;
 using Investigator.Core.Intake;
-using System.ClientModel;
 using Investigator.Core.Investigation;
 using Investigator.Core.Investigation.Model;
 using Investigator.Core.Learning;
@@ -11,8 +10,6 @@ using Investigator.Core.Sources;
 using Investigator.Core.Sources.Local;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
-using Microsoft.SemanticKernel.Connectors.OpenAI;
-using OpenAI;
 
 namespace Investigator.Api.Extensions;
 
@@ -67,10 +64,9 @@ public static class InvestigatorServices
             }
 
             // The model engine: SK automatic function calling through the OpenAI connector; the built-in engine is its fallback.
-            var client = new OpenAIClient(new ApiKeyCredential(model.ApiKey!), new OpenAIClientOptions { Endpoint = new Uri(model.Endpoint!) });
             var prompt = File.ReadAllText(Path.Combine(ContentPaths.Input(root, model.PromptsPath), "investigation.md"));
-            return new ModelInvestigator(sp.GetRequiredService<InvestigationSources>(), sp.GetRequiredService<PlaybookCatalog>(),
-                new OpenAIChatCompletionService(model.ChatModel, client), prompt, sp.GetRequiredService<TimeProvider>(), builtIn, budget, model.MaxSteps);
+            return ModelInvestigator.OverOpenAI(new Uri(model.Endpoint!), model.ApiKey!, model.ChatModel, sp.GetRequiredService<InvestigationSources>(),
+                sp.GetRequiredService<PlaybookCatalog>(), prompt, sp.GetRequiredService<TimeProvider>(), builtIn, budget, model.MaxSteps);
         });
         services.AddSingleton<ICaseDecider, PolicyDecider>();
         services.AddSingleton<IReplyDrafter>(sp => new TemplateDrafter(sp.GetRequiredService<PlaybookCatalog>()));

@@ -28,6 +28,15 @@ public sealed class ModelInvestigator(
     InvestigationBudget? budget = null,
     int maxSteps = 6) : IInvestigator
 {
+    /// <summary>A model investigator that talks to an OpenAI-compatible endpoint (it must end in /v1) through SK's OpenAI connector.</summary>
+    public static ModelInvestigator OverOpenAI(
+        Uri endpoint, string apiKey, string model, InvestigationSources sources, PlaybookCatalog playbooks, string systemPrompt,
+        TimeProvider time, IInvestigator fallback, InvestigationBudget? budget = null, int maxSteps = 6)
+    {
+        var client = new OpenAI.OpenAIClient(new System.ClientModel.ApiKeyCredential(apiKey), new OpenAI.OpenAIClientOptions { Endpoint = endpoint, NetworkTimeout = TimeSpan.FromSeconds(60) });
+        return new ModelInvestigator(sources, playbooks, new OpenAIChatCompletionService(model, client), systemPrompt, time, fallback, budget, maxSteps);
+    }
+
     /// <summary>The usage of the most recent investigation on this instance (evaluations read it after each case).</summary>
     public ModelUsage? LastUsage { get; private set; }
 
