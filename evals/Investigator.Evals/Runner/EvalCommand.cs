@@ -49,6 +49,7 @@ public static class EvalCommand
         await File.WriteAllTextAsync(Path.Combine(outDir, "report.json"), report.ToJson(), cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(outDir, "report.md"), MarkdownReport.Render(report, results), cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(outDir, "report.html"), HtmlReport.Render(report, results), cancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(outDir, "cases.json"), CaseDrillDown(results), cancellationToken);
         await output.WriteLineAsync($"reports written to {outDir}");
 
         if (options.ThresholdsPath is null)
@@ -65,6 +66,14 @@ public static class EvalCommand
         await output.WriteLineAsync(violations.Count == 0 ? "gate: every metric meets its threshold" : $"gate: {violations.Count} metrics under their thresholds");
         return violations.Count == 0 ? 0 : 1;
     }
+
+    /// <summary>Every case's expected and actual values and failures, per suite, for tooling and diffs between runs.</summary>
+    private static string CaseDrillDown(IReadOnlyList<SuiteResult> results) =>
+        System.Text.Json.JsonSerializer.Serialize(
+            results.ToDictionary(r => r.Name, r => r.CaseResults.Select(c => new { c.Id, c.Passed, c.Expected, c.Actual, c.Failures })),
+            DrillDownJson);
+
+    private static readonly System.Text.Json.JsonSerializerOptions DrillDownJson = new() { WriteIndented = true, PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase };
 
     public static string RepoRoot()
     {

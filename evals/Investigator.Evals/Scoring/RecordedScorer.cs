@@ -69,20 +69,29 @@ public static class RecordedScorer
     private static void Intake(List<(ExpectedOutcome Expected, Observed Observed)> pairs, SortedDictionary<string, double> m)
     {
         var withFacts = pairs.Where(p => p.Expected.Facts is not null).ToList();
-        m["intake.identifier_f1"] = SetF1(withFacts.Where(p => p.Expected.Facts!.Identifiers is not null).Select(p => (p.Expected.Facts!.Identifiers!, p.Observed.Identifiers)));
-        m["intake.error_code_f1"] = SetF1(withFacts.Where(p => p.Expected.Facts!.ErrorCodes is not null).Select(p => (p.Expected.Facts!.ErrorCodes!, p.Observed.ErrorCodes)));
-        m["intake.version_f1"] = SetF1(withFacts.Select(p => (Single(p.Expected.Facts!.Version), Single(p.Observed.Version))));
-        m["intake.missing_field_f1"] = SetF1(pairs.Where(p => p.Expected.MissingFields is not null).Select(p => (p.Expected.MissingFields!, p.Observed.MissingFields)));
+        SetScores(m, "intake.identifier", withFacts.Where(p => p.Expected.Facts!.Identifiers is not null).Select(p => (p.Expected.Facts!.Identifiers!, p.Observed.Identifiers)));
+        SetScores(m, "intake.error_code", withFacts.Where(p => p.Expected.Facts!.ErrorCodes is not null).Select(p => (p.Expected.Facts!.ErrorCodes!, p.Observed.ErrorCodes)));
+        SetScores(m, "intake.version", withFacts.Select(p => (Single(p.Expected.Facts!.Version), Single(p.Observed.Version))));
+        SetScores(m, "intake.missing_field", pairs.Where(p => p.Expected.MissingFields is not null).Select(p => (p.Expected.MissingFields!, p.Observed.MissingFields)));
         m["intake.untrusted_claim_f1"] = SetF1(withFacts.Where(p => p.Expected.Facts!.UntrustedAccounts is not null).Select(p => (p.Expected.Facts!.UntrustedAccounts!, p.Observed.UntrustedAccounts)));
         m["intake.risk_f1"] = SetF1(withFacts.Where(p => p.Expected.Facts!.Risks is not null)
             .Select(p => ((IReadOnlyList<string>)p.Expected.Facts!.Risks!.Select(r => r.ToString()).ToList(), (IReadOnlyList<string>)p.Observed.Risks.Select(r => r.ToString()).ToList())));
-        var texts = withFacts.SelectMany(p => new[]
-        {
-            (p.Expected.Facts!.Action, p.Observed.Action),
-            (p.Expected.Facts!.ExpectedOutcome, p.Observed.ExpectedOutcome),
-            (p.Expected.Facts!.ActualOutcome, p.Observed.ActualOutcome),
-        }).Where(x => x.Item1 is not null).Select(x => TokenF1(x.Item1!, x.Item2)).ToList();
-        m["intake.action_expected_actual_f1"] = texts.Count == 0 ? 0 : texts.Average();
+
+        var action = withFacts.Select(p => (p.Expected.Facts!.Action, p.Observed.Action)).ToList();
+        var expectedOutcome = withFacts.Select(p => (p.Expected.Facts!.ExpectedOutcome, p.Observed.ExpectedOutcome)).ToList();
+        var actualOutcome = withFacts.Select(p => (p.Expected.Facts!.ActualOutcome, p.Observed.ActualOutcome)).ToList();
+        var slots = new SlotCounts();
+        slots += SpanScores(m, "intake.action", action);
+        slots += SpanScores(m, "intake.expected_outcome", expectedOutcome);
+        slots += SpanScores(m, "intake.actual_outcome", actualOutcome);
+        m["intake.action_expected_actual_precision"] = slots.Precision;
+        m["intake.action_expected_actual_recall"] = slots.Recall;
+        m["intake.action_expected_actual_f1"] = slots.F1;
+        var overlaps = action.Concat(expectedOutcome).Concat(actualOutcome)
+            .Where(x => x.Item1 is not null && x.Item1 != NotStated)
+            .Select(x => TokenF1(x.Item1!, x.Item2))
+            .ToList();
+        m["intake.action_expected_actual_token_f1"] = overlaps.Count == 0 ? 0 : overlaps.Average();
         var withIds = withFacts.Where(p => p.Expected.Facts!.Identifiers is { Count: > 0 }).ToList();
         m["intake.missing_identifier_rate"] = Rate(withIds.Select(p => p.Expected.Facts!.Identifiers!.Any(i => !p.Observed.Identifiers.Contains(i, StringComparer.OrdinalIgnoreCase))));
         m["intake.account_accuracy"] = Rate(withFacts.Where(p => p.Expected.Facts!.Account is not null)
@@ -90,6 +99,62 @@ public static class RecordedScorer
         m["intake.category_accuracy"] = Rate(withFacts.Where(p => p.Expected.Facts!.Category is not null).Select(p => p.Expected.Facts!.Category == p.Observed.Category));
         m["intake.product_accuracy"] = Rate(withFacts.Where(p => p.Expected.Facts!.Product is not null).Select(p => string.Equals(p.Expected.Facts!.Product, p.Observed.Product, StringComparison.OrdinalIgnoreCase)));
         m["intake.time_to_problem_statement_ms_p50"] = Percentile(pairs.Select(p => p.Observed.IntakeMs).ToList(), 50);
+    }
+
+    /// <summary>A labelled span field the ticket does not state ("the ticket does not say").</summary>
+    public const string NotStated = "-";
+
+    /// <summary>An extracted span counts as the labelled one when their token F1 reaches this (partial-match span scoring).</summary>
+    public const double SpanMatch = 0.5;
+
+    /// <summary>Micro precision, recall and F1 of set-valued fields, under <paramref name="name"/>_precision/_recall/_f1.</summary>
+    private static void SetScores(SortedDictionary<string, double> m, string name, IEnumerable<(IReadOnlyList<string> Expected, IReadOnlyList<string> Actual)> sets)
+    {
+        var counts = SetCounts(sets);
+        m[name + "_precision"] = counts.Precision;
+        m[name + "_recall"] = counts.Recall;
+        m[name + "_f1"] = counts.F1;
+    }
+
+    /// <summary>
+    /// Slot scoring of a span field: a label of "-" says the ticket does not state it, so extracting
+    /// something is a false positive; an extracted span matches a labelled one when their token F1 is
+    /// at least <see cref="SpanMatch"/>; a mismatch counts as both a false positive and a false negative.
+    /// </summary>
+    private static SlotCounts SpanScores(SortedDictionary<string, double> m, string name, IEnumerable<(string? Expected, string? Actual)> pairs)
+    {
+        var counts = new SlotCounts();
+        foreach (var (expected, actual) in pairs)
+        {
+            if (expected is null) continue;
+            var stated = expected != NotStated;
+            var extracted = !string.IsNullOrWhiteSpace(actual);
+            counts += (stated, extracted) switch
+            {
+                (true, true) when TokenF1(expected, actual) >= SpanMatch => new SlotCounts(1, 0, 0),
+                (true, true) => new SlotCounts(0, 1, 1),
+                (true, false) => new SlotCounts(0, 0, 1),
+                (false, true) => new SlotCounts(0, 1, 0),
+                _ => new SlotCounts(),
+            };
+        }
+
+        m[name + "_precision"] = counts.Precision;
+        m[name + "_recall"] = counts.Recall;
+        m[name + "_f1"] = counts.F1;
+        return counts;
+    }
+
+    /// <summary>True positives, false positives and false negatives; no items at all scores 1.</summary>
+    public readonly record struct SlotCounts(int Tp, int Fp, int Fn)
+    {
+        public double Precision => Tp + Fp == 0 ? 1 : (double)Tp / (Tp + Fp);
+
+        public double Recall => Tp + Fn == 0 ? 1 : (double)Tp / (Tp + Fn);
+
+        public double F1 => Classification.F1(Tp, Fp, Fn);
+
+        public static SlotCounts operator +(SlotCounts a, SlotCounts b) => new(a.Tp + b.Tp, a.Fp + b.Fp, a.Fn + b.Fn);
     }
 
     private static void Investigation(List<(ExpectedOutcome Expected, Observed Observed)> pairs, SortedDictionary<string, double> m)
@@ -172,6 +237,11 @@ public static class RecordedScorer
             ["evidence"] = string.Join(", ", first.Evidence.Select(x => x.Key)),
             ["latency_ms"] = first.LatencyMs.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture),
         };
+        if (c.Expected.Facts is { } facts)
+        {
+            AddIntake(expected, actual, facts, c.Expected.MissingFields, first);
+        }
+
         if (first.RoundTrips is { } roundTrips)
         {
             actual["model"] = $"{roundTrips} round trips, {first.Tokens} tokens";
@@ -179,6 +249,27 @@ public static class RecordedScorer
 
         var passed = runs.Count(r => Failures(c.Expected, r).Count == 0);
         return new CaseResult(c.Id, failures.Count == 0, expected, actual, failures, Math.Round(first.LatencyMs, 3), runs.Count, passed, first.Reply + "\n\n" + first.Trace);
+    }
+
+    /// <summary>The labelled intake fields beside what intake extracted, so a lead sees which field is weak on which ticket.</summary>
+    private static void AddIntake(Dictionary<string, string> expected, Dictionary<string, string> actual, ExpectedFacts facts, IReadOnlyList<string>? missing, Observed o)
+    {
+        static string List(IEnumerable<string> items) => string.Join(", ", items);
+        void Add(string name, string? wanted, string? got)
+        {
+            if (wanted is null) return;
+            expected["intake." + name] = wanted;
+            actual["intake." + name] = got ?? "-";
+        }
+
+        Add("category", facts.Category?.ToString(), o.Category.ToString());
+        Add("identifiers", facts.Identifiers is null ? null : List(facts.Identifiers), List(o.Identifiers));
+        Add("errorCodes", facts.ErrorCodes is null ? null : List(facts.ErrorCodes), List(o.ErrorCodes));
+        Add("version", facts.Version ?? "-", o.Version);
+        Add("action", facts.Action, o.Action);
+        Add("expectedOutcome", facts.ExpectedOutcome, o.ExpectedOutcome);
+        Add("actualOutcome", facts.ActualOutcome, o.ActualOutcome);
+        Add("missing", missing is null ? null : List(missing), List(o.MissingFields));
     }
 
     public static bool Matches(ExpectedEvidence expected, string source, string key) =>
@@ -195,7 +286,9 @@ public static class RecordedScorer
     private static IReadOnlyList<string> Single(string? value) => string.IsNullOrWhiteSpace(value) ? [] : [value.Trim()];
 
     /// <summary>Micro-averaged F1 over sets compared case-insensitively. No items at all scores 1.</summary>
-    public static double SetF1(IEnumerable<(IReadOnlyList<string> Expected, IReadOnlyList<string> Actual)> sets)
+    public static double SetF1(IEnumerable<(IReadOnlyList<string> Expected, IReadOnlyList<string> Actual)> sets) => SetCounts(sets).F1;
+
+    private static SlotCounts SetCounts(IEnumerable<(IReadOnlyList<string> Expected, IReadOnlyList<string> Actual)> sets)
     {
         int tp = 0, fp = 0, fn = 0;
         foreach (var (expected, actual) in sets)
@@ -207,7 +300,7 @@ public static class RecordedScorer
             fn += e.Except(a).Count();
         }
 
-        return Classification.F1(tp, fp, fn);
+        return new SlotCounts(tp, fp, fn);
     }
 
     /// <summary>Token-overlap F1 between an expected phrase and an extracted one (0 when nothing was extracted).</summary>

@@ -92,8 +92,11 @@ public sealed class RecordedScorerTests
         // error codes: tp 2, fp 1, fn 0 → P 2/3, R 1 → F1 0.8.
         Assert.Equal(0.8, m["intake.error_code_f1"]);
         Assert.Equal(1, m["intake.version_f1"]);
-        // "calls fail with 401" → [call, fail, 401]; "our calls fail with 401 errors" → [call, fail, 401, error] ("our" is a stop word): P 3/4, R 1 → 6/7.
-        Assert.Equal(0.8571, m["intake.action_expected_actual_f1"]);
+        // "calls fail with 401" → [call, fail, 401]; "our calls fail with 401 errors" → [call, fail, 401, error] ("our" is a stop word): P 3/4, R 1 → 6/7,
+        // at least SpanMatch, so the actual-outcome slot is a true positive and the only labelled slot.
+        Assert.Equal(0.8571, m["intake.action_expected_actual_token_f1"]);
+        Assert.Equal(1, m["intake.action_expected_actual_f1"]);
+        Assert.Equal(1, m["intake.actual_outcome_precision"]);
         // missing fields: a {startedAt} vs {startedAt, requestId}: tp1 fp1; b {account, startedAt} vs {account}: tp1 fn1 → 2/3.
         Assert.Equal(0.6667, m["intake.missing_field_f1"]);
         Assert.Equal(0.5, m["intake.missing_identifier_rate"]);
@@ -121,6 +124,22 @@ public sealed class RecordedScorerTests
         Assert.Equal(0.5, m["suite.pass_rate"]);   // case a passes: a priority one level off is not a failure a lead must correct
         Assert.Equal(10, m["suite.latency_ms_p50"]);
         Assert.Equal(30, m["suite.latency_ms_p99"]);
+    }
+
+    [Fact]
+    public void Span_fields_count_a_guess_where_the_ticket_says_nothing_and_a_mismatch_as_both_errors()
+    {
+        var labelled = Case("s", new ExpectedOutcome { Facts = new ExpectedFacts { Action = "open a workflow", ExpectedOutcome = RecordedScorer.NotStated, ActualOutcome = "the Save button is grey" } });
+        var run = new Observed { Action = "open a workflow in the editor", ExpectedOutcome = "it should save", ActualOutcome = "we pay for Professional" };
+
+        var m = RecordedScorer.Score([(labelled, [run])]).Metrics;
+
+        // action: tp; expected: fp (the ticket does not say it); actual: token F1 0 → fp and fn.
+        Assert.Equal(1, m["intake.action_f1"]);
+        Assert.Equal(0, m["intake.expected_outcome_precision"]);
+        Assert.Equal(0, m["intake.actual_outcome_recall"]);
+        Assert.Equal(0.4, m["intake.action_expected_actual_f1"]);   // tp 1, fp 2, fn 1 → P 1/3, R 1/2
+        Assert.Equal(0.3333, m["intake.action_expected_actual_precision"]);
     }
 
     [Fact]
