@@ -22,7 +22,10 @@ public sealed class ModelEngineApiTests
         Assert.Equal("model", health.GetProperty("engine").GetString());
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var c = await ServiceHost.ReadCaseAsync(response);
-        Assert.Equal(3, model.Requests.Count);
+        Assert.Equal(4, model.Requests.Count);                                                        // intake, then three investigation round trips
+        Assert.Contains("json_object", model.Requests[0], StringComparison.Ordinal);
+        Assert.Contains("the intake step", model.Requests[0], StringComparison.Ordinal);            // prompts/intake.md
+        Assert.Contains("req_e72d242d35d4edb5", model.Requests[0], StringComparison.Ordinal);        // the ticket's text
         Assert.Contains(c.Trace!, t => t.Name == "model" && t.Message!.Contains("3 round trips", StringComparison.Ordinal));
         Assert.Contains(c.Trace!, t => t.Name == "account.list_api_keys" && t.Outcome == Core.Investigation.TraceOutcome.Ok);
         Assert.Equal(Core.Decisioning.Disposition.UserOrConfigurationMistake, c.Decision!.Disposition);
@@ -40,6 +43,7 @@ public sealed class ModelEngineApiTests
         var c = await ServiceHost.ReadCaseAsync(response);
         Assert.Equal(CaseStatus.Completed, c.Status);
         Assert.Contains(c.Trace!, t => t.Name == "model" && t.Outcome == Core.Investigation.TraceOutcome.Failed);
+        Assert.Contains(c.Trace!, t => t.Name == "intake:model" && t.Message!.Contains("built-in intake used", StringComparison.Ordinal));
         Assert.Equal(Core.Decisioning.Disposition.UserOrConfigurationMistake, c.Decision!.Disposition);
     }
 

@@ -2,6 +2,7 @@ using Investigator.Core.Cases;
 using Investigator.Core.Decisioning;
 using Investigator.Core.Drafting;
 using Investigator.Core.Intake;
+using Investigator.Core.Intake.Model;
 using Investigator.Core.Investigation;
 using Investigator.Core.Investigation.Model;
 using Investigator.Evals.Format;
@@ -11,12 +12,14 @@ namespace Investigator.Evals.Model;
 
 /// <summary>
 /// The model engine under evaluation: for each case, a local server replays the case's recorded
-/// transcript, and the real Semantic Kernel OpenAI connector talks to it. Intake, decisioning and
-/// drafting are the built-in layers; the policy and the checks apply to the model's work too.
+/// transcript, and the real Semantic Kernel OpenAI connector talks to it. The model engine is model
+/// intake (the transcript's first response) followed by model investigation (the rest); decisioning
+/// and drafting are the built-in layers, and the policy and the checks apply to the model's work too.
 /// </summary>
 public sealed class ModelCaseRunner(BuiltInEngine engine, string memoryPath, string suiteFolder, string repoRoot) : ICaseRunner
 {
     private readonly string _prompt = File.ReadAllText(Path.Combine(repoRoot, "prompts", "investigation.md"));
+    private readonly string _intakePrompt = File.ReadAllText(Path.Combine(repoRoot, "prompts", "intake.md"));
 
     public BuiltInEngine Engine => engine;
 
@@ -24,13 +27,18 @@ public sealed class ModelCaseRunner(BuiltInEngine engine, string memoryPath, str
     {
         var transcript = ModelTranscript.Read(Path.Combine(suiteFolder, evalCase.Transcript ?? throw new InvalidDataException($"case {evalCase.Id} has no transcript")));
         await using var server = await ModelReplayServer.ReplayAsync(transcript);
-        var investigator = Investigator(server.Endpoint, "replay", transcript.Model ?? "fixture-model");
+        var model = transcript.Model ?? "fixture-model";
+        var intake = Intake(server.Endpoint, "replay", model);
+        var investigator = Investigator(server.Endpoint, "replay", model);
         var time = TimeProvider.System;
-        var pipeline = new CasePipeline(new RuleBasedIntake(engine.Sources.Accounts, time), investigator,
-            new PolicyDecider(engine.Policy, engine.Playbooks), new TemplateDrafter(engine.Playbooks), time);
+        var pipeline = new CasePipeline(intake, investigator, new PolicyDecider(engine.Policy, engine.Playbooks), new TemplateDrafter(engine.Playbooks), time);
         var outcome = await pipeline.RunAsync(ticket, cancellationToken);
-        return new CaseRun(outcome, investigator.LastUsage);
+        return new CaseRun(outcome, Total(intake.LastUsage, investigator.LastUsage));
     }
+
+    /// <summary>The model intake over the built-in one, against an OpenAI-compatible endpoint.</summary>
+    public ModelIntake Intake(Uri endpoint, string apiKey, string model) =>
+        ModelIntake.OverOpenAI(endpoint, apiKey, model, new RuleBasedIntake(engine.Sources.Accounts, TimeProvider.System), _intakePrompt);
 
     /// <summary>The model investigator against an OpenAI-compatible endpoint (the replay server here, a real one in the service).</summary>
     public ModelInvestigator Investigator(Uri endpoint, string apiKey, string model)
@@ -38,6 +46,12 @@ public sealed class ModelCaseRunner(BuiltInEngine engine, string memoryPath, str
         return ModelInvestigator.OverOpenAI(endpoint, apiKey, model, engine.Sources, engine.Playbooks, _prompt, TimeProvider.System,
             new PlaybookInvestigator(engine.Sources, engine.Playbooks, TimeProvider.System));
     }
+
+    /// <summary>What the case cost across both model calls.</summary>
+    private static ModelUsage? Total(ModelUsage? intake, ModelUsage? investigation) =>
+        intake is null ? investigation
+        : investigation is null ? intake
+        : new ModelUsage(intake.RoundTrips + investigation.RoundTrips, intake.InputTokens + investigation.InputTokens, intake.OutputTokens + investigation.OutputTokens);
 
     public void Dispose() => BuiltInCaseRunner.Release(engine, memoryPath);
 }

@@ -39,7 +39,7 @@ public static class TranscriptRecorder
             await using var recorder = await ModelReplayServer.RecordAsync(live, key);
             var investigator = runner.Investigator(recorder.Endpoint, key, model);
             var ticket = RecordedSuite.TicketOf(evalCase, root);
-            var pipeline = new CasePipeline(new RuleBasedIntake(runner.Engine.Sources.Accounts, TimeProvider.System), investigator,
+            var pipeline = new CasePipeline(runner.Intake(recorder.Endpoint, key, model), investigator,
                 new Core.Decisioning.PolicyDecider(runner.Engine.Policy, runner.Engine.Playbooks), new Core.Drafting.TemplateDrafter(runner.Engine.Playbooks), TimeProvider.System);
             await pipeline.RunAsync(ticket, cancellationToken);
             var path = Path.Combine(folder, "transcripts", evalCase.Id + ".json");

@@ -3,6 +3,7 @@ using Investigator.Core.Cases;
 using Investigator.Core.Decisioning;
 using Investigator.Core.Drafting;
 using Investigator.Core.Intake;
+using Investigator.Core.Intake.Model;
 using Investigator.Core.Investigation;
 using Investigator.Core.Investigation.Model;
 using Investigator.Core.Learning;
@@ -51,7 +52,19 @@ public static class InvestigatorServices
         services.AddSingleton(sp => new InvestigationSources(
             sp.GetRequiredService<IAccountSource>(), sp.GetRequiredService<ILogSource>(), sp.GetRequiredService<IIncidentSource>(),
             sp.GetRequiredService<IDeploySource>(), sp.GetRequiredService<IKnowledgeBase>(), sp.GetRequiredService<ICaseMemory>()));
-        services.AddSingleton<ITicketIntake, RuleBasedIntake>();
+        services.AddSingleton<ITicketIntake>(sp =>
+        {
+            var builtIn = new RuleBasedIntake(sp.GetRequiredService<IAccountSource>(), sp.GetRequiredService<TimeProvider>());
+            var model = sp.GetRequiredService<IOptions<ModelOptions>>().Value;
+            if (!model.Enabled)
+            {
+                return builtIn;
+            }
+
+            // The model path for intake: the built-in result is its base and its fallback; the account is never the model's choice.
+            var prompt = File.ReadAllText(Path.Combine(ContentPaths.Input(root, model.PromptsPath), "intake.md"));
+            return ModelIntake.OverOpenAI(new Uri(model.Endpoint!), model.ApiKey!, model.ChatModel, builtIn, prompt, sp.GetRequiredService<ILogger<ModelIntake>>());
+        });
         services.AddSingleton<IInvestigator>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<InvestigationOptions>>().Value;
