@@ -23,6 +23,12 @@ public sealed class CasePipeline(ITicketIntake intake, IInvestigator investigato
 
         var facts = await Layer("intake", layers, () => intake.NormalizeAsync(ticket, cancellationToken),
             f => $"{f.Category.Value}; account {f.Account?.Id.Value ?? "not verified"}; {f.Missing.Count} missing");
+        foreach (var note in facts.Notes)
+        {
+            // What intake refused (a model's invented identifier, an unusable reply) is part of the trace a lead reads.
+            layers.Add(new TraceStep("", TraceStepKind.Note, "intake:" + note.Field, layers[0].StartedAt, 0, TraceOutcome.Refused, $"{note.Value}: {note.Reason}"));
+        }
+
         var investigation = await Layer("investigation", layers, () => investigator.InvestigateAsync(facts, cancellationToken),
             r => $"{r.Budget.ToolCalls} tool calls, {r.Evidence.Count} evidence, {r.Hypotheses.Count(h => h.Status == HypothesisStatus.Confirmed)} confirmed");
         var decision = await Layer("decisioning", layers, () => decider.DecideAsync(facts, investigation, cancellationToken),

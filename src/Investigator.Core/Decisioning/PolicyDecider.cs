@@ -28,8 +28,23 @@ public sealed class PolicyDecider(SupportPolicy policy, PlaybookCatalog playbook
         return Task.FromResult(new Decision(disposition, confidence, type, priority, sla, route, escalation, reasons, questions));
     }
 
+    private static bool SaysNothing(CaseFacts facts) =>
+        facts.Category.Value == ProblemCategory.Other
+        && facts.ActualOutcome is null && facts.ActionAttempted is null
+        && facts.ErrorCodes.Count == 0 && facts.ErrorMessages.Count == 0 && facts.Intents.Count == 0 && facts.Risks.Count == 0;
+
     private (Disposition, CaseType, double, PlaybookHypothesis?) Classify(CaseFacts facts, InvestigationResult investigation, List<DecisionReason> reasons)
     {
+        // A ticket that states no problem at all (empty, or only a greeting) cannot confirm anything about the
+        // account, however much the account's own logs and deploys say: evidence must be about what was reported.
+        if (SaysNothing(facts))
+        {
+            reasons.Add(new DecisionReason("disposition", "no-problem-stated",
+                "The ticket does not say what is wrong (no symptom, error or question), so nothing found in the account can be tied to it. Ask the customer first.", []));
+            reasons.Add(new DecisionReason("type", "category-default", "Provisional type Question: nothing was reported yet.", []));
+            return (Disposition.NeedsInformation, CaseType.Question, 0.5, null);
+        }
+
         foreach (var found in investigation.Hypotheses.Where(h => h.Status == HypothesisStatus.Confirmed))
         {
             var definition = playbooks.Playbooks.SelectMany(p => p.Hypotheses).FirstOrDefault(h => h.Key == found.Key);

@@ -53,6 +53,18 @@ public enum ImmediateRisk { SecurityBreach, DataLoss, FullOutage, Compliance }
 /// <summary>A required fact the ticket does not give, with the question that would get it.</summary>
 public sealed record MissingField(string Field, string Question, string Why, string? Example = null);
 
+/// <summary>What a pasted block of the ticket is.</summary>
+public enum TextBlockKind { Log, StackTrace, Json, Command, Quoted }
+
+/// <summary>A pasted log, stack trace, JSON document or shell session, kept whole and apart from the prose around it.</summary>
+public sealed record TextBlock(TextBlockKind Kind, string Field, int Start, int Length, int Lines);
+
+/// <summary>
+/// Something intake corrected or refused: a model-extracted value that does not occur in the ticket,
+/// a model reply that could not be used. Each note becomes a step of the case's trace.
+/// </summary>
+public sealed record IntakeNote(string Field, string Value, string Reason);
+
 /// <summary>An account id written in the ticket that the requester does not belong to: flagged, never investigated.</summary>
 public sealed record UntrustedAccountClaim(string ClaimedAccountId, string Reason, Provenance Source);
 
@@ -63,7 +75,11 @@ public sealed record AccountFacts(
     Fact<PlanTier> Plan,
     Fact<string> Region,
     Fact<string> BusinessCriticality,
-    Fact<bool> AtRisk);
+    Fact<bool> AtRisk)
+{
+    /// <summary>How many webhook endpoints the account has: with one, a webhook problem names its endpoint by itself.</summary>
+    public Fact<int>? WebhookEndpoints { get; init; }
+}
 
 /// <summary>
 /// The normalized problem statement: a stable schema, never free text. Every field records its
@@ -90,6 +106,9 @@ public sealed record CaseFacts
     public required Fact<DateTimeOffset> ReportedAt { get; init; }
     public Fact<DateTimeOffset>? StartedAt { get; init; }
     public Fact<DateTimeOffset>? LastKnownWorking { get; init; }
+
+    /// <summary>Every time the ticket mentions (timestamps and phrases), resolved to UTC against <see cref="ReportedAt"/>, in text order.</summary>
+    public IReadOnlyList<Fact<DateTimeOffset>> Times { get; init; } = [];
     public Fact<string>? RecentChanges { get; init; }
     public Fact<Frequency>? Frequency { get; init; }
     public Fact<Reproducibility>? Reproducibility { get; init; }
@@ -104,6 +123,15 @@ public sealed record CaseFacts
     public IReadOnlyList<Fact<string>> Intents { get; init; } = [];
     public IReadOnlyList<UntrustedAccountClaim> UntrustedAccountClaims { get; init; } = [];
     public IReadOnlyList<MissingField> Missing { get; init; } = [];
+
+    /// <summary>Pasted logs, stack traces, JSON and shell sessions, located in <see cref="CleanText"/>'s parts.</summary>
+    public IReadOnlyList<TextBlock> Blocks { get; init; } = [];
+
+    /// <summary>The ticket's attachments as the helpdesk described them (name, type, size); contents are never read.</summary>
+    public IReadOnlyList<Fact<TicketAttachment>> Attachments { get; init; } = [];
+
+    /// <summary>What intake dropped or corrected, and why; written to the trace.</summary>
+    public IReadOnlyList<IntakeNote> Notes { get; init; } = [];
 
     /// <summary>The ticket's text after cleanup (quoted replies, signatures and footers removed).</summary>
     public required string CleanText { get; init; }

@@ -1,10 +1,12 @@
+using System.Text.RegularExpressions;
+
 namespace Investigator.Core.Intake;
 
 /// <summary>
 /// What a support engineer needs before investigating each kind of problem, in the order they
 /// would ask for it, with the question, why it helps and a good answer.
 /// </summary>
-internal static class MissingInformation
+internal static partial class MissingInformation
 {
     private static readonly MissingField Account = new("account",
         "Which Flowpoint account (company or workspace name) is this about? Please write from an address that belongs to it.",
@@ -63,8 +65,9 @@ internal static class MissingInformation
         "Permissions are checked per user and per action.", "jane@example.com, editing workflow wf_orders");
 
     /// <summary>
-    /// The missing fields without which the problem cannot be investigated, in the order they should be
-    /// asked. What would merely help (a request id when the error is known) is in <see cref="Helpful"/>.
+    /// The required information the ticket does not give, in the order it should be asked: the account
+    /// first, then what each category needs (the table in evals/suites/demo/LABELLING.md). What would
+    /// merely help (a request id when the error is quoted) is in <see cref="Helpful"/>.
     /// </summary>
     public static IReadOnlyList<MissingField> For(ProblemCategory category, CaseFacts facts)
     {
@@ -76,6 +79,7 @@ internal static class MissingInformation
 
         bool HasId(IdentifierKind kind) => facts.Identifiers.Any(i => i.Value.Kind == kind);
         var hasError = facts.ErrorCodes.Count > 0 || facts.ErrorMessages.Count > 0;
+        var hasTime = facts.StartedAt is not null || facts.Times.Count > 0;
         switch (category)
         {
             case ProblemCategory.Authentication or ProblemCategory.Permissions or ProblemCategory.RateLimit or ProblemCategory.PlanLimits:
@@ -83,11 +87,14 @@ internal static class MissingInformation
                 break;
             case ProblemCategory.Outage:
                 if (!hasError) missing.Add(ErrorCode);
-                if (facts.StartedAt is null) missing.Add(StartedAt);
+                if (!hasTime) missing.Add(StartedAt);
+                break;
+            case ProblemCategory.Performance or ProblemCategory.Security:
+                if (!hasTime) missing.Add(StartedAt);
                 break;
             case ProblemCategory.Webhooks:
-                if (facts.StartedAt is null) missing.Add(StartedAt);
-                if (!facts.CleanText.Contains("://", StringComparison.Ordinal)) missing.Add(WebhookEndpoint);
+                if (!hasTime) missing.Add(StartedAt);
+                if (!NamesEndpoint(facts)) missing.Add(WebhookEndpoint);
                 break;
             case ProblemCategory.Sso:
                 if (!hasError) missing.Add(SsoError);
@@ -99,22 +106,31 @@ internal static class MissingInformation
                 if (!HasId(IdentifierKind.ExportJobId)) missing.Add(ExportJob);
                 break;
             case ProblemCategory.DataMissing:
-                missing.Add(AffectedItems);
-                break;
-            case ProblemCategory.Performance or ProblemCategory.Security:
-                if (facts.StartedAt is null) missing.Add(StartedAt);
+                if (!HasId(IdentifierKind.WorkflowId) && !HasId(IdentifierKind.RunId) && !QuotedName().IsMatch(facts.CleanText)) missing.Add(AffectedItems);
                 break;
             case ProblemCategory.Question or ProblemCategory.FeatureRequest:
                 break;
             default:
                 if (facts.Product is null) missing.Add(Product);
-                if (!hasError) missing.Add(ActualOutcome);
-                if (facts.StartedAt is null) missing.Add(StartedAt);
+                if (!hasError && (facts.ActualOutcome is null || VagueOutcome().IsMatch(facts.ActualOutcome.Value))) missing.Add(ActualOutcome);
+                if (!hasTime) missing.Add(StartedAt);
                 break;
         }
 
         return missing;
     }
+
+    /// <summary>"It doesn't work", "is broken again": says that something fails, not what happens.</summary>
+    [GeneratedRegex(@"^(?:\W*\w+\W+){0,4}?(?:is\s+|are\s+)?(?:not\s+working|(?:do|does)\s*n'?o?t\s+work|dont\s+work|broken|(?:has\s+)?(?:a\s+)?(?:problem|issue)s?)\b(?:\W+\w+){0,6}\W*$", RegexOptions.IgnoreCase, 200)]
+    private static partial Regex VagueOutcome();
+
+    /// <summary>A webhook problem names its endpoint by a URL, or by being the account's only endpoint.</summary>
+    private static bool NamesEndpoint(CaseFacts facts) =>
+        facts.CleanText.Contains("://", StringComparison.Ordinal) || facts.Account?.WebhookEndpoints?.Value == 1;
+
+    /// <summary>A workflow named in quotes or with the word "workflow" next to a capitalised name.</summary>
+    [GeneratedRegex(@"[""“][^""”\n]{3,60}[""”]\s+workflow|workflow\s+(?:called\s+|named\s+)?[""“][^""”\n]{3,60}[""”]", RegexOptions.IgnoreCase, 200)]
+    private static partial Regex QuotedName();
 
     /// <summary>Fields that would speed the investigation up, asked only when the case needs information anyway.</summary>
     public static IReadOnlyList<MissingField> Helpful(ProblemCategory category, CaseFacts facts)

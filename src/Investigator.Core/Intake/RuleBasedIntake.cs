@@ -30,7 +30,9 @@ public sealed partial class RuleBasedIntake(IAccountSource accounts, TimeProvide
         var resolution = await _resolver.ResolveAsync(ticket.Requester.Email, identifiers, cancellationToken);
         var account = resolution.Account;
         var body = parts.Where(p => p.Field != "subject").ToList();
-        var (action, expected, actual) = Outcomes(parts);
+        var blocks = TextBlocks.Find(parts);
+        var (action, expected, actual) = OutcomeReader.Read(parts, (part, index) => blocks.Any(b => b.Field == part.Field && index >= b.Start && index < b.Start + b.Length));
+        var times = TimeMentions(parts, reportedAt.Value);
 
         var facts = new CaseFacts
         {
@@ -51,7 +53,9 @@ public sealed partial class RuleBasedIntake(IAccountSource accounts, TimeProvide
             ErrorCodes = errorCodes,
             Identifiers = identifiers,
             ReportedAt = reportedAt,
-            StartedAt = StartedAt(parts, reportedAt.Value),
+            StartedAt = StartedAt(times),
+            LastKnownWorking = times.Where(t => t.Cue == TimeCue.LastWorked).Select(t => t.At).MaxBy(t => t.Value),
+            Times = times.Select(t => t.At).ToList(),
             RecentChanges = FirstCue(body, SymptomVocabulary.RecentChange, sentence: true),
             Frequency = Frequency(parts),
             Reproducibility = FirstCue(parts, SymptomVocabulary.Reproducible) is { } r ? new Fact<Reproducibility>(Intake.Reproducibility.Reproducible, r.Source) : null,
@@ -63,6 +67,8 @@ public sealed partial class RuleBasedIntake(IAccountSource accounts, TimeProvide
             Risks = Risks(parts),
             Intents = Intents(parts, errorCodes),
             UntrustedAccountClaims = resolution.Claims,
+            Blocks = blocks,
+            Attachments = TextBlocks.Attachments(ticket),
             CleanText = string.Join("\n\n", parts.Select(p => p.Text)),
         };
 
@@ -76,7 +82,10 @@ public sealed partial class RuleBasedIntake(IAccountSource accounts, TimeProvide
         new Fact<PlanTier>(account.Plan, Provenance.Lookup("account.plan")),
         new Fact<string>(account.Region, Provenance.Lookup("account.region")),
         new Fact<string>(account.BusinessCriticality, Provenance.Lookup("account.businessCriticality")),
-        new Fact<bool>(account.AtRisk, Provenance.Lookup("account.atRisk")));
+        new Fact<bool>(account.AtRisk, Provenance.Lookup("account.atRisk")))
+    {
+        WebhookEndpoints = new Fact<int>(Math.Max(account.WebhookEndpoints.Count, account.Usage.WebhookEndpoints), Provenance.Lookup("account.webhookEndpoints")),
+    };
 
     private static Provenance Span(TextPart part, Match m) => new(ProvenanceKind.TicketText, part.Field, m.Index, m.Length, m.Value);
 
@@ -272,75 +281,42 @@ public sealed partial class RuleBasedIntake(IAccountSource accounts, TimeProvide
         return best.First is null ? null : new Fact<string>(best.Name, best.First);
     }
 
-    private static (Fact<string>? Action, Fact<string>? Expected, Fact<string>? Actual) Outcomes(IReadOnlyList<TextPart> parts)
+    /// <summary>
+    /// Every time the ticket mentions, resolved against the report time: phrases ("since yesterday 3pm
+    /// CET", "after your update on Tuesday") and timestamps in prose or pasted logs. Only times from the
+    /// last 60 days up to the report are kept: a log's build date or a future plan is not the problem's time.
+    /// </summary>
+    private static List<TimeMention> TimeMentions(IReadOnlyList<TextPart> parts, DateTimeOffset reportedAt)
     {
-        Fact<string>? action = null, expected = null, actual = null, weakActual = null;
-        foreach (var part in parts.Where(p => p.Field != "subject"))
+        bool Plausible(DateTimeOffset at) => at <= reportedAt.AddMinutes(5) && at >= reportedAt.AddDays(-60);
+        var mentions = new List<(TextPart Part, int Index, TimeMention Mention)>();
+        foreach (var (part, m) in Matches(parts, TextPatterns.TimeMention()))
         {
-            foreach (Match s in TextPatterns.Sentence().Matches(part.Text))
+            if (TimeExpressions.ResolveMention(m, reportedAt) is { } at && Plausible(at))
             {
-                var text = s.Value.Trim();
-                if (text.Length < 8 || text.Length > 400 || LooksLikeLogLine(text) || text.StartsWith("- ", StringComparison.Ordinal))
-                {
-                    continue;
-                }
-
-                var start = s.Index + s.Value.IndexOf(text, StringComparison.Ordinal);
-                var fact = new Fact<string>(text, Span(part, start, text.Length));
-                if (action is null && SymptomVocabulary.ActionCue.Pattern.IsMatch(text)) action = fact;
-                if (expected is null && SymptomVocabulary.ExpectedCue.Pattern.IsMatch(text)) expected = fact;
-                if (actual is null && SaysSomethingFails(text)) actual = fact;
-                if (weakActual is null && SymptomVocabulary.ActualCue.Pattern.IsMatch(text)) weakActual = fact;
-            }
-        }
-
-        // A sentence that says something fails beats one that merely describes what happens.
-        actual ??= weakActual;
-
-        var subject = parts.FirstOrDefault(p => p.Field == "subject");
-        if (actual is null && subject is not null && subject.Text.Length > 0)
-        {
-            actual = new Fact<string>(subject.Text, Span(subject, 0, subject.Text.Length));
-        }
-
-        return (action, expected, actual);
-    }
-
-    /// <summary>A sentence (not a "Label: value" line) that says something fails or quotes an error.</summary>
-    private static bool SaysSomethingFails(string text) =>
-        text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length >= 5
-        && !LabelLine().IsMatch(text)
-        && !SymptomVocabulary.NothingFailing.Pattern.IsMatch(text)
-        && (SymptomVocabulary.Failure.Pattern.IsMatch(text) || TextPatterns.HttpStatus().IsMatch(text) || TextPatterns.ProductErrorCode().IsMatch(text));
-
-    [GeneratedRegex(@"^[\w /()-]{1,40}:\s")]
-    private static partial Regex LabelLine();
-
-    private static bool LooksLikeLogLine(string text) =>
-        text.StartsWith("at ", StringComparison.Ordinal) || text.StartsWith('{') || text.StartsWith('[') || text.StartsWith("$ ", StringComparison.Ordinal)
-        || TextPatterns.IsoTimestamp().IsMatch(text[..Math.Min(30, text.Length)]);
-
-    private static Fact<DateTimeOffset>? StartedAt(IReadOnlyList<TextPart> parts, DateTimeOffset reportedAt)
-    {
-        var candidates = new List<Fact<DateTimeOffset>>();
-        foreach (var (part, m) in Matches(parts, TextPatterns.RelativeTime()))
-        {
-            if (TimeExpressions.ResolveRelative(m, reportedAt) is { } at && at <= reportedAt)
-            {
-                candidates.Add(new Fact<DateTimeOffset>(at, Span(part, m)));
+                mentions.Add((part, m.Index, new TimeMention(new Fact<DateTimeOffset>(at, Span(part, m)), TimeExpressions.CueOf(m, part.Text))));
             }
         }
 
         foreach (var (part, m) in Matches(parts, TextPatterns.IsoTimestamp()))
         {
-            if (TimeExpressions.ParseAbsolute(m.Groups["ts"].Value) is { } at && at <= reportedAt.AddMinutes(5) && at >= reportedAt.AddDays(-60))
+            if (TimeExpressions.ParseAbsolute(m.Groups["ts"].Value) is { } at && Plausible(at))
             {
-                candidates.Add(new Fact<DateTimeOffset>(at, Span(part, m)));
+                mentions.Add((part, m.Index, new TimeMention(new Fact<DateTimeOffset>(at, Span(part, m)), TimeExpressions.CueOf(m, part.Text))));
             }
         }
 
-        return candidates.OrderBy(c => c.Value).FirstOrDefault();
+        return mentions
+            .OrderBy(x => parts.ToList().IndexOf(x.Part)).ThenBy(x => x.Index)
+            .Select(x => x.Mention)
+            .Take(50)
+            .ToList();
     }
+
+    /// <summary>When it began: the earliest time said to be a start, else the earliest time something failed.</summary>
+    private static Fact<DateTimeOffset>? StartedAt(IReadOnlyList<TimeMention> times) =>
+        times.Where(t => t.Cue == TimeCue.Start).Select(t => t.At).MinBy(t => t.Value)
+        ?? times.Where(t => t.Cue == TimeCue.Event).Select(t => t.At).MinBy(t => t.Value);
 
     private static Fact<string>? FirstCue(IReadOnlyList<TextPart> parts, SymptomVocabulary.Cue cue, bool sentence = false)
     {

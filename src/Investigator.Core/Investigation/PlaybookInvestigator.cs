@@ -168,7 +168,9 @@ public sealed partial class PlaybookInvestigator(InvestigationSources sources, P
     private static Dictionary<string, string?> Placeholders(CaseFacts facts)
     {
         var productCode = facts.ErrorCodes.Select(c => c.Value).FirstOrDefault(c => c.Contains('_', StringComparison.Ordinal));
-        var query = string.Join(' ', new[] { facts.Category.Value.ToString(), facts.Product?.Value, string.Join(' ', facts.ErrorCodes.Take(3).Select(c => c.Value)), facts.ActualOutcome?.Value }
+        // The customer's headline (the ticket's first line) carries the topic even when no sentence says what fails, as in a question.
+        var headline = facts.CleanText.Split('\n', 2)[0];
+        var query = string.Join(' ', new[] { facts.Category.Value.ToString(), facts.Product?.Value, string.Join(' ', facts.ErrorCodes.Take(3).Select(c => c.Value)), headline, facts.ActionAttempted?.Value, facts.ActualOutcome?.Value }
             .Where(s => !string.IsNullOrWhiteSpace(s)));
         return new Dictionary<string, string?>(StringComparer.Ordinal)
         {
