@@ -1,11 +1,19 @@
 // Measures the built-in pipeline's per-ticket latency over the demo tickets, in process, with no HTTP:
 //   dotnet run -c Release --project bench/Investigator.Bench -- [iterations] [repo-root]
+// or the built-in intake alone on one core (throughput over the demo suite, latency on a 1 MB ticket):
+//   dotnet run -c Release --project bench/Investigator.Bench -- intake [--seconds 5] [--runs 60] [--root repo-root]
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Investigator.Bench;
 using Investigator.Core.Cases;
 using Investigator.Core.Diagnostics;
 using Investigator.Core.Intake;
+
+if (args is ["intake", .. var intakeArgs])
+{
+    return await IntakeBenchmark.RunAsync(intakeArgs, FindRepoRoot());
+}
 
 var iterations = args.Length > 0 && int.TryParse(args[0], CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 200;
 var root = args.Length > 1 ? args[1] : FindRepoRoot();
