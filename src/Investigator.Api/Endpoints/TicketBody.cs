@@ -79,9 +79,15 @@ internal static class TicketBody
             errors["bodyFormat"] = ["bodyFormat must be 'text' or 'html'."];
         }
 
-        if (ticket.Subject.Length > 1000)
+        if (ticket.Subject is { Length: > 1000 })
         {
             errors["subject"] = ["The subject is longer than 1000 characters."];
+        }
+
+        // Relative phrases are resolved against the creation time, so it must be a real date of this era.
+        if (ticket.CreatedAt is { } created && (created.Year < 2000 || created.Year > 2100))
+        {
+            errors["createdAt"] = [$"createdAt {created:O} is not a plausible ticket time (years 2000 to 2100)."];
         }
 
         return errors;
