@@ -168,7 +168,11 @@ public static class RecordedScorer
         m["investigation.evidence_precision"] = produced == 0 ? 0 : (double)relevant / produced;
         m["investigation.time_to_first_evidence_ms_p50"] = Percentile(pairs.Where(p => p.Observed.TimeToFirstEvidenceMs is not null).Select(p => p.Observed.TimeToFirstEvidenceMs!.Value).ToList(), 50);
         m["investigation.tool_calls_median"] = Percentile(pairs.Select(p => (double)p.Observed.ToolCalls).ToList(), 50);
-        m["investigation.escalation_before_evidence_rate"] = Rate(pairs.Where(p => p.Observed.Escalated).Select(p => !p.Observed.Evidence.Any(e => e.Stance == Core.Investigation.EvidenceStance.Supports)));
+        // A compliance request (an erasure request, a regulator's letter) goes to the highest tier at once by
+        // policy and has no internal signal to verify, so it is not an escalation made before the evidence.
+        m["investigation.escalation_before_evidence_rate"] = Rate(pairs
+            .Where(p => p.Observed.Escalated && p.Observed.Trigger != Core.Decisioning.EscalationTrigger.Compliance)
+            .Select(p => !p.Observed.Evidence.Any(e => e.Stance == Core.Investigation.EvidenceStance.Supports)));
     }
 
     private static void Decisioning(List<(ExpectedOutcome Expected, Observed Observed)> pairs, SortedDictionary<string, double> m)

@@ -26,7 +26,8 @@ public sealed partial class RuleBasedIntake(IAccountSource accounts, TimeProvide
 
         var identifiers = Identifiers(parts);
         var errorCodes = ErrorCodes(parts);
-        var category = Classify(parts, errorCodes);
+        var errorMessages = ErrorMessages(parts.Where(p => p.Field != "subject").ToList());
+        var category = Classify(parts, errorCodes, errorMessages);
         var resolution = await _resolver.ResolveAsync(ticket.Requester.Email, identifiers, cancellationToken);
         var account = resolution.Account;
         var body = parts.Where(p => p.Field != "subject").ToList();
@@ -49,7 +50,7 @@ public sealed partial class RuleBasedIntake(IAccountSource accounts, TimeProvide
             ActionAttempted = action,
             ExpectedOutcome = expected,
             ActualOutcome = actual,
-            ErrorMessages = ErrorMessages(body),
+            ErrorMessages = errorMessages,
             ErrorCodes = errorCodes,
             Identifiers = identifiers,
             ReportedAt = reportedAt,
@@ -64,7 +65,8 @@ public sealed partial class RuleBasedIntake(IAccountSource accounts, TimeProvide
             BusinessImpact = FirstCue(body, SymptomVocabulary.BusinessImpact, sentence: true),
             Sentiment = SentimentOf(parts),
             Language = LanguageOf(parts),
-            Risks = Risks(parts),
+            // Asking how the product handles GDPR is not a compliance matter to escalate; reporting one is.
+            Risks = Risks(parts).Where(r => !(category.Value == ProblemCategory.Question && r.Value == ImmediateRisk.Compliance)).ToList(),
             Intents = Intents(parts, errorCodes),
             UntrustedAccountClaims = resolution.Claims,
             Blocks = blocks,
@@ -194,7 +196,7 @@ public sealed partial class RuleBasedIntake(IAccountSource accounts, TimeProvide
             .Take(5)
             .ToList();
 
-    private static Fact<ProblemCategory> Classify(IReadOnlyList<TextPart> parts, List<Fact<string>> errorCodes)
+    private static Fact<ProblemCategory> Classify(IReadOnlyList<TextPart> parts, List<Fact<string>> errorCodes, List<Fact<string>> errorMessages)
     {
         var scores = new Dictionary<ProblemCategory, (double Score, Provenance? First)>();
         foreach (var (category, cues) in SymptomVocabulary.Categories)
@@ -214,6 +216,21 @@ public sealed partial class RuleBasedIntake(IAccountSource accounts, TimeProvide
             if (score > 0)
             {
                 scores[category] = (score, first);
+            }
+        }
+
+        // The product's own error message, quoted by the customer, says more than the words around it.
+        foreach (var message in errorMessages)
+        {
+            foreach (var (category, cues) in SymptomVocabulary.Categories)
+            {
+                if (category is ProblemCategory.Question or ProblemCategory.FeatureRequest || !cues.Any(c => c.Pattern.IsMatch(message.Value)))
+                {
+                    continue;
+                }
+
+                var existing = scores.GetValueOrDefault(category);
+                scores[category] = (existing.Score + cues.Max(c => c.Weight), existing.First ?? message.Source);
             }
         }
 
@@ -239,6 +256,13 @@ public sealed partial class RuleBasedIntake(IAccountSource accounts, TimeProvide
         else if (scores.Keys.Where(k => k is ProblemCategory.Question or ProblemCategory.FeatureRequest).ToList() is { Count: > 0 } intents)
         {
             var intent = intents.MaxBy(k => scores[k].Score);
+
+            // A question about a charge or an invoice still goes to billing, which needs the invoice.
+            if (intent == ProblemCategory.Question && scores.TryGetValue(ProblemCategory.Billing, out var billing))
+            {
+                return new Fact<ProblemCategory>(ProblemCategory.Billing, billing.First ?? Provenance.Rule("category"));
+            }
+
             return new Fact<ProblemCategory>(intent, scores[intent].First ?? Provenance.Rule("category"));
         }
 
@@ -399,9 +423,46 @@ public sealed partial class RuleBasedIntake(IAccountSource accounts, TimeProvide
     }
 
     /// <summary>Whether the ticket says something fails: an error code, or failure words that are not negated.</summary>
-    private static bool IsFailing(IReadOnlyList<TextPart> parts, IReadOnlyList<Fact<string>> errorCodes) =>
-        errorCodes.Count > 0
-        || (Matches(parts, SymptomVocabulary.Failure.Pattern).Any() && !Matches(parts, SymptomVocabulary.NothingFailing.Pattern).Any());
+    /// <summary>
+    /// Something is failing when the customer quotes an error or states a failure. A failure word inside a
+    /// question ("do you retry failed deliveries?") states nothing, and a ticket whose subject is a question
+    /// and whose body asks several is asking, even when it quotes a code as background.
+    /// </summary>
+    private static bool IsFailing(IReadOnlyList<TextPart> parts, IReadOnlyList<Fact<string>> errorCodes)
+    {
+        if (Matches(parts, SymptomVocabulary.NothingFailing.Pattern).Any())
+        {
+            return false;
+        }
+
+        var subject = parts.FirstOrDefault(p => p.Field == "subject")?.Text.Trim() ?? "";
+        var asks = subject.EndsWith('?') && !SymptomVocabulary.Failure.Pattern.IsMatch(subject)
+            && parts.Where(p => p.Field != "subject").Sum(p => p.Text.Count(c => c == '?')) >= 2;
+        if (asks)
+        {
+            return false;
+        }
+
+        return errorCodes.Count > 0
+            || Matches(parts, SymptomVocabulary.Failure.Pattern).Any(x => !InQuestion(x.Part.Text, x.Match.Index));
+    }
+
+    /// <summary>Whether the sentence around a position ends in a question mark.</summary>
+    private static bool InQuestion(string text, int index)
+    {
+        for (var i = index; i < text.Length; i++)
+        {
+            switch (text[i])
+            {
+                case '?':
+                    return true;
+                case '.' or '!' or '\n':
+                    return false;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>A question counts only when nothing is failing; a feature request always does.</summary>
     private static List<Fact<string>> Intents(IReadOnlyList<TextPart> parts, IReadOnlyList<Fact<string>> errorCodes)

@@ -23,23 +23,30 @@ internal static class SymptomVocabulary
         ],
         [ProblemCategory.RateLimit] = [C(@"\b429\b|RATE_LIMITED|rate[- ]?limit|too many requests|throttl", 3.0)],
         [ProblemCategory.Webhooks] = [C(@"webhooks?|WEBHOOK_\w+|callbacks?|deliver(?:y|ies)|endpoint.*(?:receiv|not getting)", 2.5)],
-        [ProblemCategory.Performance] = [C(@"\bslow|takes? (?:forever|ages|minutes)|time[sd]? ?out|timing out|latency|QUERY_TIMEOUT|\b504\b|spinner|hangs?\b|sluggish|performance", 2.0)],
+        [ProblemCategory.Performance] = [C(@"\bslow|start(?:s|ed)? late|(?:sit(?:s|ting)?|stuck|wait(?:s|ing)?) in ['""]?queued|queued for|takes? (?:forever|ages|minutes)|time[sd]? ?out|timing out|latency|QUERY_TIMEOUT|\b504\b|spinner|hangs?\b|sluggish|performance", 2.0)],
         [ProblemCategory.Outage] =
         [
             C(@"\boutage|(?:production|prod|everything|site|platform|service|api|app)\s+(?:is\s+|seems\s+|went\s+)?(?:completely\s+)?down\b|nothing works|all (?:api )?(?:calls|requests)\s+(?:are\s+)?fail", 3.0),
             C(@"\b50[23]\b|UPSTREAM_UNAVAILABLE|service unavailable|bad gateway", 1.5),
         ],
-        [ProblemCategory.Sso] = [C(@"\bSSO\b|SAML|single sign[- ]on|\bokta\b|azure ad|entra|onelogin|identity provider|\bIdP\b|SAML_\w+", 3.0)],
-        [ProblemCategory.Billing] = [C(@"invoice|charged?|billing|refund|payment|credit card|receipt|proration|prorated|subscription|\binv_", 2.5)],
-        [ProblemCategory.PlanLimits] = [C(@"QUOTA_EXCEEDED|quota|\b402\b|plan limit|limit reached|run limit|exceeded (?:our|my|the) (?:plan|limit)|stopped running", 2.5)],
+        [ProblemCategory.Sso] =
+        [
+            C(@"\bSSO\b|SAML|single sign[- ]on|\bokta\b|azure ad|entra|onelogin|identity provider|\bIdP\b|SAML_\w+", 3.0),
+            // Signing in to the dashboard goes through the login service whether or not SSO is set up.
+            C(@"\b(?:log(?:ging)?[- ]?in|sign(?:ing)?[- ]?in|logins?)\b", 1.5),
+        ],
+        [ProblemCategory.Billing] = [C(@"\binvoices?\b|(?<!\bno |\bfree of |\bwithout (?:any )?)\bcharge[sd]?\b|billing|refund|payment|credit card|receipt|proration|prorated|subscription|\binv_", 2.5)],
+        [ProblemCategory.PlanLimits] = [C(@"QUOTA_EXCEEDED|quota|\b402\b|plan limit|limit reached|run limit|exceeded (?:our|my|the) (?:plan|limit)|stopped running|no (?:more )?seats|seats? (?:left|limit)|(?:more|another|extra|additional|one more) seats?|plan (?:allows|includes)|allowed (?:on|by) (?:your|our|the) plan|(?:change|upgrade) (?:the|our|my|your) plan", 2.5)],
         [ProblemCategory.DataMissing] = [C(@"disappeared|missing|gone|deleted|lost|can'?t find|no longer (?:see|there)|vanished|data loss", 2.0)],
-        [ProblemCategory.Permissions] = [C(@"\b403\b|forbidden|FORBIDDEN_ROLE|permission|not allowed|access denied|\brole\b|read[- ]only|viewer", 2.2)],
+        [ProblemCategory.Permissions] = [C(@"\b403\b|forbidden|FORBIDDEN_ROLE|permission|not allowed|access denied|\brole\b|read[- ]only|viewer|invit(?:e|ed|es|ation)|\bmembers?\b", 2.2)],
         [ProblemCategory.Exports] = [C(@"export|\bcsv\b|EXPORT_FAILED|download (?:the )?(?:data|report)|\bexp_", 2.5)],
-        [ProblemCategory.Security] = [C(@"leak(?:ed)?|compromis|breach|hacked|stolen|exposed|unrecogni[sz]ed (?:ip|calls|activity)|suspicious|unauthori[sz]ed (?:access|use|calls)|don'?t recogni[sz]e", 3.5)],
+        [ProblemCategory.Security] = [C(@"leak(?:ed)?|compromis|breach|hacked|stolen|exposed|unrecogni[sz]ed (?:ip|calls|activity)|suspicious|unauthori[sz]ed (?:access|use|calls)|don'?t recogni[sz]e|erasure|right to be forgotten|data subject|\bArt(?:icle|\.)? ?17\b", 3.5)],
         [ProblemCategory.Question] =
         [
             C(@"\bhow (?:do|can|should) (?:i|we)\b|\bis (?:it|there) (?:possible|a way)\b|what is the best way|\bbest practice|\bcould you explain|\bwondering\b", 2.5),
             C(@"(?:^|[.!?:]\s+|\n)(?:how|what|where|which|when|why|can|could|do|does|is|are|should|will|would)\b[^.!?\n]{3,200}\?", 1.5),
+            // Any language: a sentence that ends in a question mark, or a ticket that says it asks.
+            C(@"\b(?:questions?|Fragen?|preguntas?|vragen?)\b|(?:^|[.!?:]\s+|\n)(?:\d+\.\s+)?(?:In\s+)?(?:wie|was|wo|welche[rsmn]?|wann|warum|gibt es|kann|können|könnten|ist|sind|comment|quand|où|pourquoi|est-ce que|cómo|dónde|cuándo|puedo|podemos)\b[^.!?\n]{3,200}\?", 1.0),
         ],
         [ProblemCategory.FeatureRequest] = [C(@"feature request|would (?:be|love) (?:great|nice|helpful)|please add|could you add|support for|it would be (?:great|nice)|wish list|roadmap", 3.0)],
     };
@@ -64,9 +71,9 @@ internal static class SymptomVocabulary
         (ImmediateRisk.Compliance, C(@"\bGDPR\b|\bHIPAA\b|SOC ?2|\bcompliance\b|regulator|data protection (?:authority|officer)|\bDPA\b|legal hold", 1)),
     ];
 
-    public static readonly Cue Failure = C(@"\b(?:fails?|failing|failed|failure|errors?|broken|slow|sluggish|takes? (?:forever|ages)|hangs?|(?:has |have )?not (?:received|receiving|arriving|getting|loading|working)|not working|doesn'?t work|stopped|can'?t|cannot|unable|outage|is down|time[sd]? out|timing out|disappeared|missing|charged twice|leak(?:ed)?|compromis)", 1);
+    public static readonly Cue Failure = C(@"\b(?:fails?|failing|failed|failure|errors?(?!-prone)|broken|slow|sluggish|takes? (?:forever|ages)|hangs?|(?:has |have )?not (?:received|receiving|arriving|getting|loading|working)|not working|doesn'?t work|won'?t (?:load|open|start|save|work)|blank (?:white )?page|nothing happens|does nothing|(?:got|get|getting|received?) nothing|nothing (?:arrives|arrived|comes|came) |(?:it )?(?:just )?loops|(?:bounced?|sent|kicked) back|acting (?:weird|strange)|something(?:'s| is) (?:off|wrong)|stopped|can'?t|cannot|unable|outage|is down|time[sd]? out|timing out|disappeared|missing|charged twice|leak(?:ed)?|compromis)", 1);
 
-    public static readonly Cue NothingFailing = C(@"\bnothing (?:is |seems )?(?:broken|wrong|failing)|\bnot (?:a )?(?:bug|problem|an issue)\b|\beverything (?:works|is working)\b", 1);
+    public static readonly Cue NothingFailing = C(@"\bnothing (?:is |seems )?(?:broken|wrong|failing)|\bnot (?:a )?(?:bug|problem|an issue)\b|\beverything (?:works|is working)\b|\bnichts (?:ist )?(?:kaputt|defekt)|\brien n'est (?:cass|en panne)|\bnada est[áa] (?:roto|fallando)|\bniets is kapot", 1);
 
     public static readonly Cue Negation = C(@"\b(?:not|no|isn'?t|wasn'?t|aren'?t|doesn'?t|don'?t|never|without|rather than)\b[^.!?]*$", 1);
 

@@ -89,6 +89,6 @@ internal static partial class TextPatterns
     [GeneratedRegex(@"(?:[^.!?\n]|[.!?](?=[^\s.!?]))+(?:[.!?]+|\n|$)", RegexOptions.None, 500)]
     public static partial Regex Sentence();
 
-    [GeneratedRegex(@"""message""\s*:\s*""(?<m>[^""]{3,200})""|(?:error|message)\s*:\s*""?(?<m>[^""\n]{6,160})""?", RegexOptions.IgnoreCase, 200)]
+    [GeneratedRegex(@"""message""\s*:\s*""(?<m>[^""]{3,200})""|(?:error|message)\s*:\s*""?(?<m>[^""\n]{6,160})""?|\b(?:says?|said|shows?|showing|displays?|reads?|message|with)\s*:?\s*[""“](?<m>[^""”\n]{3,160})[""”]", RegexOptions.IgnoreCase, 200)]
     public static partial Regex ErrorMessage();
 }
