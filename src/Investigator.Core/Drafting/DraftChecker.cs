@@ -95,7 +95,11 @@ public static partial class DraftChecker
     [GeneratedRegex(@"(?:\s*\[E\d+\])+\s*$")]
     private static partial Regex TrailingCitations();
 
-    private static string Normalize(string text) => text.Replace(",", "", StringComparison.Ordinal).ToLowerInvariant();
+    /// <summary>Lower case, with thousands separators dropped ("1,500" is "1500"); a comma between a number and a word stays a boundary.</summary>
+    private static string Normalize(string text) => DigitGroupComma().Replace(text, "").ToLowerInvariant();
+
+    [GeneratedRegex(@"(?<=\d),(?=\d)")]
+    private static partial Regex DigitGroupComma();
 
     /// <summary>Whole-token containment: "16" is not supported by "2016", "401" is by "HTTP 401".</summary>
     private static bool Contains(string haystack, string token) =>

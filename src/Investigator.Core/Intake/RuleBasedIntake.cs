@@ -436,7 +436,7 @@ public sealed partial class RuleBasedIntake(IAccountSource accounts, TimeProvide
         }
 
         var subject = parts.FirstOrDefault(p => p.Field == "subject")?.Text.Trim() ?? "";
-        var asks = subject.EndsWith('?') && !SymptomVocabulary.Failure.Pattern.IsMatch(subject)
+        var asks = subject.EndsWith('?') && !SymptomVocabulary.Failure.Pattern.IsMatch(subject) && !errorCodes.Any(c => c.Source.Field == "subject")
             && parts.Where(p => p.Field != "subject").Sum(p => p.Text.Count(c => c == '?')) >= 2;
         if (asks)
         {

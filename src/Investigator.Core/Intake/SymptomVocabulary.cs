@@ -23,7 +23,7 @@ internal static class SymptomVocabulary
         ],
         [ProblemCategory.RateLimit] = [C(@"\b429\b|RATE_LIMITED|rate[- ]?limit|too many requests|throttl", 3.0)],
         [ProblemCategory.Webhooks] = [C(@"webhooks?|WEBHOOK_\w+|callbacks?|deliver(?:y|ies)|endpoint.*(?:receiv|not getting)", 2.5)],
-        [ProblemCategory.Performance] = [C(@"\bslow|start(?:s|ed)? late|(?:sit(?:s|ting)?|stuck|wait(?:s|ing)?) in ['""]?queued|queued for|takes? (?:forever|ages|minutes)|time[sd]? ?out|timing out|latency|QUERY_TIMEOUT|\b504\b|spinner|hangs?\b|sluggish|performance", 2.0)],
+        [ProblemCategory.Performance] = [C(@"\bslow|\bdelay(?:ed|s)?\b|taking \d+(?:\s*-\s*\d+)? (?:minutes|seconds|hours)|start(?:s|ed)? late|(?:sit(?:s|ting)?|stuck|wait(?:s|ing)?) in ['""]?queued|queued for|takes? (?:forever|ages|minutes)|time[sd]? ?out|timing out|latency|QUERY_TIMEOUT|\b504\b|spinner|hangs?\b|sluggish|performance", 2.0)],
         [ProblemCategory.Outage] =
         [
             C(@"\boutage|(?:production|prod|everything|site|platform|service|api|app)\s+(?:is\s+|seems\s+|went\s+)?(?:completely\s+)?down\b|nothing works|all (?:api )?(?:calls|requests)\s+(?:are\s+)?fail", 3.0),
@@ -71,7 +71,7 @@ internal static class SymptomVocabulary
         (ImmediateRisk.Compliance, C(@"\bGDPR\b|\bHIPAA\b|SOC ?2|\bcompliance\b|regulator|data protection (?:authority|officer)|\bDPA\b|legal hold", 1)),
     ];
 
-    public static readonly Cue Failure = C(@"\b(?:fails?|failing|failed|failure|errors?(?!-prone)|broken|slow|sluggish|takes? (?:forever|ages)|hangs?|(?:has |have )?not (?:received|receiving|arriving|getting|loading|working)|not working|doesn'?t work|won'?t (?:load|open|start|save|work)|blank (?:white )?page|nothing happens|does nothing|(?:got|get|getting|received?) nothing|nothing (?:arrives|arrived|comes|came) |(?:it )?(?:just )?loops|(?:bounced?|sent|kicked) back|acting (?:weird|strange)|something(?:'s| is) (?:off|wrong)|stopped|can'?t|cannot|unable|outage|is down|time[sd]? out|timing out|disappeared|missing|charged twice|leak(?:ed)?|compromis)", 1);
+    public static readonly Cue Failure = C(@"\b(?:fails?|failing|failed|failure|errors?(?!-prone)|broken|slow|(?:very |badly |heavily )?delayed|sluggish|takes? (?:forever|ages)|hangs?|(?:has |have )?not (?:received|receiving|arriving|getting|loading|working)|not working|doesn'?t work|won'?t (?:load|open|start|save|work)|blank (?:white )?page|nothing happens|does nothing|(?:got|get|getting|received?) nothing|nothing (?:arrives|arrived|comes|came) |(?:it )?(?:just )?loops|(?:bounced?|sent|kicked) back|acting (?:weird|strange)|something(?:'s| is) (?:off|wrong)|stopped|can'?t|cannot|unable|outage|is down|time[sd]? out|timing out|disappeared|missing|charged twice|leak(?:ed)?|compromis)", 1);
 
     public static readonly Cue NothingFailing = C(@"\bnothing (?:is |seems )?(?:broken|wrong|failing)|\bnot (?:a )?(?:bug|problem|an issue)\b|\beverything (?:works|is working)\b|\bnichts (?:ist )?(?:kaputt|defekt)|\brien n'est (?:cass|en panne)|\bnada est[áa] (?:roto|fallando)|\bniets is kapot", 1);
 

@@ -6,8 +6,14 @@ using Investigator.Core.Intake;
 
 namespace Investigator.Core.Investigation;
 
-/// <summary>A tool call a hypothesis needs, with arguments that may name facts: {product}, {service}, {errorCode}, {query}.</summary>
-public sealed record PlaybookCheck(string Tool, IReadOnlyDictionary<string, string>? Args = null);
+/// <summary>
+/// A tool call a hypothesis needs, with arguments that may name facts: {product}, {service}, {errorCode}, {query}.
+/// A check with <see cref="WhenProduct"/> runs only for tickets about one of those components.
+/// </summary>
+public sealed record PlaybookCheck(string Tool, IReadOnlyDictionary<string, string>? Args = null, IReadOnlyList<string>? WhenProduct = null)
+{
+    public bool AppliesTo(string? product) => WhenProduct is null || (product is not null && WhenProduct.Contains(product, StringComparer.OrdinalIgnoreCase));
+}
 
 /// <summary>What a confirmed hypothesis means for the decision.</summary>
 public sealed record PlaybookOutcome(

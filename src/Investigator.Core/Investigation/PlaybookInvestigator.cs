@@ -79,7 +79,9 @@ public sealed partial class PlaybookInvestigator(InvestigationSources sources, P
 
             if (found.KnowledgeQuery is { } knowledgeQuery)
             {
-                placeholders["query"] = knowledgeQuery;
+                // A knowledge query may name facts ({product}, {errorCode}); one the ticket lacks is left out.
+                placeholders["query"] = string.Join(' ', knowledgeQuery.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+                    .Select(word => Fill(word, placeholders) ?? "").Where(word => word.Length > 0));
             }
         }
 
@@ -105,6 +107,11 @@ public sealed partial class PlaybookInvestigator(InvestigationSources sources, P
 
     private static async Task CallAsync(Kernel kernel, InvestigationLedger ledger, PlaybookCheck check, IReadOnlyDictionary<string, string?> placeholders, CancellationToken cancellationToken)
     {
+        if (!check.AppliesTo(placeholders.GetValueOrDefault("product")))
+        {
+            return;
+        }
+
         var dot = check.Tool.IndexOf('.');
         var (plugin, function) = (check.Tool[..dot], check.Tool[(dot + 1)..]);
         if (!kernel.Plugins.TryGetFunction(plugin, function, out var kernelFunction))
@@ -170,7 +177,11 @@ public sealed partial class PlaybookInvestigator(InvestigationSources sources, P
         var productCode = facts.ErrorCodes.Select(c => c.Value).FirstOrDefault(c => c.Contains('_', StringComparison.Ordinal));
         // The customer's headline (the ticket's first line) carries the topic even when no sentence says what fails, as in a question.
         var headline = facts.CleanText.Split('\n', 2)[0];
-        var query = string.Join(' ', new[] { facts.Category.Value.ToString(), facts.Product?.Value, string.Join(' ', facts.ErrorCodes.Take(3).Select(c => c.Value)), headline, facts.ActionAttempted?.Value, facts.ActualOutcome?.Value }
+        // A customer who asks says what they want to know in their questions; the category's name
+        // ("Question") would only match articles that happen to use the word.
+        var asking = facts.Category.Value is ProblemCategory.Question or ProblemCategory.FeatureRequest;
+        var questions = asking ? string.Join(' ', QuestionSentence().Matches(facts.CleanText).Select(m => m.Value.Trim()).Take(4)) : null;
+        var query = string.Join(' ', new[] { asking ? null : facts.Category.Value.ToString(), facts.Product?.Value, string.Join(' ', facts.ErrorCodes.Take(3).Select(c => c.Value)), headline, questions, facts.ActionAttempted?.Value, facts.ActualOutcome?.Value }
             .Where(s => !string.IsNullOrWhiteSpace(s)));
         return new Dictionary<string, string?>(StringComparer.Ordinal)
         {
@@ -181,6 +192,9 @@ public sealed partial class PlaybookInvestigator(InvestigationSources sources, P
             ["query"] = AccountIdPattern().Replace(query.Length > 300 ? query[..300] : query, ""),
         };
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"[^.!?\n]{8,200}\?")]
+    private static partial System.Text.RegularExpressions.Regex QuestionSentence();
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\bacc_\w+", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
     private static partial System.Text.RegularExpressions.Regex AccountIdPattern();

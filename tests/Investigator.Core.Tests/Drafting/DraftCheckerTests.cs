@@ -34,6 +34,20 @@ public sealed class DraftCheckerTests
     }
 
     [Fact]
+    public void A_number_quoted_beside_a_comma_and_a_word_is_supported_by_its_source()
+    {
+        Evidence[] article =
+        [
+            new("E1", "knowledge_base", "knowledge.search_knowledge_base", "", "Our help article covers this.",
+                "Flowpoint-Signature: t=1762954200,v1=5f2b8c0e9d; 1,500 deliveries", null, null, EvidenceStance.Neutral, ["kb.match"], "kb:kb-010", "T1"),
+        ];
+
+        var check = DraftChecker.Check("s", "From the article: \"t=1762954200,v1=5f2b8c0e9d\" and 1500 deliveries [E1].", Facts, article, "");
+
+        Assert.True(check.Passed, string.Join("; ", check.Issues.Select(i => i.Problem)));
+    }
+
+    [Fact]
     public void An_invented_number_is_flagged_with_its_sentence()
     {
         var check = DraftChecker.Check("s", "Your key was revoked 3 times by 7 admins [E1].", Facts, Evidence, "");

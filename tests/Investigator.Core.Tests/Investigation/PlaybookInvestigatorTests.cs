@@ -40,6 +40,23 @@ public sealed class PlaybookInvestigatorTests
     }
 
     [Fact]
+    public void A_check_narrowed_to_components_runs_only_for_tickets_about_them()
+    {
+        var playbook = PlaybookCatalog.Parse("test", """
+            {"id":"t","categories":["question"],"hypotheses":[{"key":"q","statement":"s","checks":[{"tool":"knowledge.search_knowledge_base"}],
+             "confirmedBy":["kb.match"],"refutedBy":[],"outcome":{"disposition":"expectedBehaviour","type":"question"},"cause":"c","steps":[],
+             "corroborate":[{"tool":"account.list_webhook_endpoints","whenProduct":["Webhooks"]}]}]}
+            """);
+
+        var check = Assert.Single(playbook.Hypotheses[0].Corroborate!);
+        Assert.True(check.AppliesTo("Webhooks"));
+        Assert.True(check.AppliesTo("webhooks"));
+        Assert.False(check.AppliesTo("Billing"));
+        Assert.False(check.AppliesTo(null));
+        Assert.True(playbook.Hypotheses[0].Checks[0].AppliesTo(null));
+    }
+
+    [Fact]
     public async Task Tools_only_see_the_verified_account()
     {
         var result = await InvestigateAsync("Errors", "We see errors UPSTREAM_UNAVAILABLE on account acc_2002 please check acc_2002 logs");

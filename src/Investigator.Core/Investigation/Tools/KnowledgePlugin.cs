@@ -11,6 +11,9 @@ public sealed class KnowledgePlugin(IKnowledgeBase knowledgeBase, ICaseMemory me
     /// <summary>BM25 score under which a section is not considered to answer the question.</summary>
     public const double MinimumArticleScore = 6.0;
 
+    /// <summary>Share of the best article's score a second article needs to be cited as well.</summary>
+    public const double RunnerUpShare = 0.8;
+
     /// <summary>Cosine similarity under which a resolved case is not considered similar.</summary>
     public const double MinimumCaseScore = 0.3;
 
@@ -22,7 +25,12 @@ public sealed class KnowledgePlugin(IKnowledgeBase knowledgeBase, ICaseMemory me
     {
         var hits = await knowledgeBase.SearchAsync(query, 3, cancellationToken);
         var views = hits.Select(h => new KnowledgeHitView(h.Article.Id, h.Article.Title, h.Section, h.Excerpt, h.Score)).ToList();
-        var findings = hits.Where(h => h.Score >= MinimumArticleScore).Take(1)
+        // The best article, and a second one when it scores nearly as well: two articles that both answer
+        // the question are both worth citing, a distant runner-up is not.
+        var best = hits.Count == 0 ? 0 : hits[0].Score;
+        var findings = hits.Where(h => h.Score >= MinimumArticleScore && h.Score >= best * RunnerUpShare)
+            .DistinctBy(h => h.Article.Id)
+            .Take(2)
             .Select(h => new ToolFinding("kb.match", $"kb:{h.Article.Id}",
                 $"Our help article \"{h.Article.Title}\" ({h.Article.Id}) covers this.",
                 $"{h.Article.Id} \"{h.Article.Title}\" § {h.Section} (score {h.Score:0.0})", h.Excerpt))
