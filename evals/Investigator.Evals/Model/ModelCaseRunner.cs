@@ -41,10 +41,10 @@ public sealed class ModelCaseRunner(BuiltInEngine engine, string memoryPath, str
         ModelIntake.OverOpenAI(endpoint, apiKey, model, new RuleBasedIntake(engine.Sources.Accounts, TimeProvider.System), _intakePrompt);
 
     /// <summary>The model investigator against an OpenAI-compatible endpoint (the replay server here, a real one in the service).</summary>
-    public ModelInvestigator Investigator(Uri endpoint, string apiKey, string model)
+    public ModelInvestigator Investigator(Uri endpoint, string apiKey, string model, InvestigationBudget? budget = null)
     {
         return ModelInvestigator.OverOpenAI(endpoint, apiKey, model, engine.Sources, engine.Playbooks, _prompt, TimeProvider.System,
-            new PlaybookInvestigator(engine.Sources, engine.Playbooks, TimeProvider.System));
+            new PlaybookInvestigator(engine.Sources, engine.Playbooks, TimeProvider.System), budget);
     }
 
     /// <summary>What the case cost across both model calls.</summary>

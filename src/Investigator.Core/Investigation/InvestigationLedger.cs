@@ -2,8 +2,8 @@ using Investigator.Core.Investigation.Tools;
 
 namespace Investigator.Core.Investigation;
 
-/// <summary>Budgets that bound one investigation.</summary>
-public sealed record InvestigationBudget(int MaxToolCalls = 10, TimeSpan? MaxWallTime = null)
+/// <summary>Budgets that bound one investigation: tool calls, wall time, and (on the model engine) model tokens.</summary>
+public sealed record InvestigationBudget(int MaxToolCalls = 10, TimeSpan? MaxWallTime = null, int MaxModelTokens = 40_000)
 {
     public TimeSpan WallTime => MaxWallTime ?? TimeSpan.FromSeconds(30);
 }
@@ -28,6 +28,9 @@ public sealed class InvestigationLedger(InvestigationBudget budget, TimeProvider
     public bool BudgetExhausted => ToolCalls >= Budget.MaxToolCalls || Elapsed >= Budget.WallTime;
 
     public TimeSpan Elapsed => Time.GetElapsedTime(_startedTicks);
+
+    /// <summary>The id the model gave the tool call being made, if a model made it; recorded on its step.</summary>
+    public string? PendingToolCallId { get; set; }
 
     /// <summary>The hypothesis the engine is working on; recorded on the steps it causes.</summary>
     public string? CurrentHypothesisId { get; set; }

@@ -70,12 +70,12 @@ public sealed class ToolCallRecorder(InvestigationLedger ledger) : IFunctionInvo
         var duration = ledger.Time.GetElapsedTime(started).TotalMilliseconds;
         var size = JsonSerializer.Serialize(result, result.GetType(), ContractJson.Options).Length;
         ledger.Add(new TraceStep(stepId, TraceStepKind.ToolCall, tool, startedAt, Math.Round(duration, 3), outcome,
-            message ?? result.Summary, arguments, size, context.Function.Metadata.AdditionalProperties.TryGetValue("toolCallId", out var id) ? id?.ToString() : null,
-            ledger.CurrentHypothesisId));
+            message ?? result.Summary, arguments, size, ledger.PendingToolCallId, ledger.CurrentHypothesisId));
         var added = ledger.AddFindings(result, SourceOf(context.Function.PluginName, context.Function.Name), tool, query, stepId);
 
-        // What the caller (a model) sees: the result with the ids of the evidence it became, so the model can cite them.
-        context.Result = new FunctionResult(context.Function, new ToolReply(stepId, added.Select(e => new EvidenceRef(e.Id, e.Finding)).ToList(), result));
+        // What the caller (a model) sees: the result with the ids of the evidence it became, so the model can
+        // cite them, cut fairly when it is too large for a model's context.
+        context.Result = new FunctionResult(context.Function, new ToolReply(stepId, added.Select(e => new EvidenceRef(e.Id, e.Finding)).ToList(), ResultFitter.Fit(result)));
     }
 
     private void Refuse(FunctionInvocationContext context, string stepId, string tool, IReadOnlyDictionary<string, string?> arguments, DateTimeOffset at, string message)

@@ -7,8 +7,8 @@ public enum TraceStepKind { Layer, Hypothesis, ToolCall, Note }
 public enum TraceOutcome { Ok, Empty, Failed, Refused, Skipped }
 
 /// <summary>
-/// One step of a case's trace: a layer run, a hypothesis, or a tool call with its arguments, result
-/// size and duration. The trace is what a support lead reads to trust (or not) the outcome.
+/// One step of a case's trace: a layer run, a hypothesis, a tool call with its arguments, result
+/// size, duration and the model's tool-call id, or a model round trip with its tokens. The trace is what a support lead reads to trust (or not) the outcome.
 /// </summary>
 public sealed record TraceStep(
     string Id,
@@ -21,4 +21,8 @@ public sealed record TraceStep(
     IReadOnlyDictionary<string, string?>? Arguments = null,
     int? ResultSize = null,
     string? ToolCallId = null,
-    string? HypothesisId = null);
+    string? HypothesisId = null,
+    ModelTokens? Tokens = null);
+
+/// <summary>What one model round trip cost, as the endpoint reported it.</summary>
+public sealed record ModelTokens(int Input, int Output);

@@ -39,10 +39,13 @@ public sealed class ModelEngineTests : IAsyncLifetime
 
     private static Core.Intake.Ticket S3() => RecordedSuite.TicketOf(new EvalCase { Id = "s3", TicketFile = "samples/tickets/s03-401-since-yesterday.json", Expected = new() }, Root);
 
-    private async Task<(CaseOutcome Outcome, ModelReplayServer Server, Core.Investigation.Model.ModelUsage? Usage)> RunAsync(params JsonElement[] responses)
+    private Task<(CaseOutcome Outcome, ModelReplayServer Server, Core.Investigation.Model.ModelUsage? Usage)> RunAsync(params JsonElement[] responses) =>
+        RunAsync(null, responses);
+
+    private async Task<(CaseOutcome Outcome, ModelReplayServer Server, Core.Investigation.Model.ModelUsage? Usage)> RunAsync(InvestigationBudget? budget, params JsonElement[] responses)
     {
         var server = await ModelReplayServer.ReplayAsync(new ModelTranscript("FIXTURE", "fixture-model", responses));
-        var investigator = _runner.Investigator(server.Endpoint, "test", "fixture-model");
+        var investigator = _runner.Investigator(server.Endpoint, "test", "fixture-model", budget);
         var facts = await new Core.Intake.RuleBasedIntake(new Core.Sources.Local.LocalAccountSource(Core.Sources.Local.LocalWorld.Load(Path.Combine(Root, "samples", "world"))), TimeProvider.System)
             .NormalizeAsync(S3(), CancellationToken.None);
         var result = await investigator.InvestigateAsync(facts, CancellationToken.None);
@@ -107,6 +110,37 @@ public sealed class ModelEngineTests : IAsyncLifetime
         var last = JsonDocument.Parse(server.Requests[^1]).RootElement;
         Assert.False(last.TryGetProperty("tool_choice", out var choice) && choice.GetString() == "auto");
         Assert.True(server.Requests.Count <= 6);
+    }
+
+    [Fact]
+    public async Task Each_tool_step_keeps_the_model_s_tool_call_id_and_each_round_trip_its_tokens()
+    {
+        var (outcome, server, _) = await RunAsync(
+            Response(1, null, ("account-list_api_keys", "{}"), ("logs-search_logs", "{\"service\":\"api-gateway\"}")),
+            Response(2, "{\"hypotheses\":[]}"));
+        await using var _s = server;
+
+        Assert.Equal("call_1_0", outcome.Trace.Single(t => t.Name == "account.list_api_keys").ToolCallId);
+        Assert.Equal("call_1_1", outcome.Trace.Single(t => t.Name == "logs.search_logs").ToolCallId);
+        var roundTrips = outcome.Trace.Where(t => t.Name == "model" && t.Tokens is not null).Select(t => t.Tokens!).ToList();
+        Assert.Equal([new ModelTokens(100, 10), new ModelTokens(200, 10)], roundTrips);
+    }
+
+    [Fact]
+    public async Task A_spent_token_budget_ends_the_tool_loop_and_the_model_concludes_without_tools()
+    {
+        var (outcome, server, _) = await RunAsync(new InvestigationBudget(MaxModelTokens: 150),
+            Response(1, null, ("account-list_api_keys", "{}")),
+            Response(2, null, ("logs-search_logs", "{\"service\":\"api-gateway\"}")),
+            Response(3, null, ("status-list_incidents", "{}")),
+            Response(4, "{\"hypotheses\":[]}"));
+        await using var _s = server;
+
+        Assert.Contains(outcome.Trace, t => t.Name == "model" && t.Message!.StartsWith("Token budget (150; 320 used)", StringComparison.Ordinal));
+        Assert.DoesNotContain(outcome.Trace, t => t.Name == "status.list_incidents");
+        Assert.Equal(3, server.Requests.Count);
+        var last = JsonDocument.Parse(server.Requests[^1]).RootElement;
+        Assert.False(last.TryGetProperty("tool_choice", out var choice) && choice.GetString() == "auto");
     }
 
     [Fact]

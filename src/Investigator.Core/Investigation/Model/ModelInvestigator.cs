@@ -45,7 +45,7 @@ public sealed class ModelInvestigator(
         var ledger = new InvestigationLedger(budget ?? new InvestigationBudget(), time);
         var scope = new CaseScope(facts.Account?.Id.Value, facts.Account?.Region.Value, facts.RequesterEmail.Value, facts.ReportedAt.Value, facts.StartedAt?.Value);
         var kernel = InvestigationKernel.Create(sources, scope, ledger);
-        var steps = new StepLimit(maxSteps);
+        var steps = new ModelBudget(maxSteps, ledger);
         kernel.AutoFunctionInvocationFilters.Add(steps);
         var plan = PlaybookInvestigator.Plan(playbooks, facts);
         var intents = facts.Intents.Select(i => "intent:" + i.Value).ToHashSet(StringComparer.Ordinal);
@@ -57,10 +57,11 @@ public sealed class ModelInvestigator(
         try
         {
             answer = await chat.GetChatMessageContentAsync(history, new OpenAIPromptExecutionSettings { FunctionChoiceBehavior = FunctionChoiceBehavior.Auto(), Temperature = 0 }, kernel, cancellationToken);
-            if (steps.Exhausted || string.IsNullOrWhiteSpace(answer.Content))
+            if (steps.Exhausted is not null || string.IsNullOrWhiteSpace(answer.Content))
             {
-                // The step budget is spent: the tools are withdrawn and the model must conclude.
-                ledger.Add(new TraceStep(ledger.NextStepId(), TraceStepKind.Note, "model", time.GetUtcNow(), 0, TraceOutcome.Ok, $"Step budget ({maxSteps}) reached: tools withdrawn for the final answer."));
+                // A budget is spent: the tools are withdrawn and the model must conclude.
+                ledger.Add(new TraceStep(ledger.NextStepId(), TraceStepKind.Note, "model", time.GetUtcNow(), 0, TraceOutcome.Ok,
+                    $"{steps.Exhausted ?? $"Step budget ({maxSteps})"} reached: tools withdrawn for the final answer."));
                 history.Add(answer);
                 answer = await chat.GetChatMessageContentAsync(history, new OpenAIPromptExecutionSettings { FunctionChoiceBehavior = FunctionChoiceBehavior.None(), Temperature = 0 }, kernel, cancellationToken);
             }
@@ -79,7 +80,7 @@ public sealed class ModelInvestigator(
 
         LastUsage = Usage(history, messagesBefore);
         ledger.Add(new TraceStep(ledger.NextStepId(), TraceStepKind.Note, "model", time.GetUtcNow(), 0, TraceOutcome.Ok,
-            $"Model answer after {LastUsage.RoundTrips} round trips, {LastUsage.InputTokens}+{LastUsage.OutputTokens} tokens."));
+            $"Model answer after {LastUsage.RoundTrips} round trips, {LastUsage.InputTokens}+{LastUsage.OutputTokens} tokens.", Tokens: TokensOf(answer)));
 
         var hypotheses = PlaybookInvestigator.Evaluate(plan, ledger, intents);
         foreach (var note in Disagreements(answer.Content, hypotheses, ledger))
@@ -111,6 +112,12 @@ public sealed class ModelInvestigator(
         };
         return JsonSerializer.Serialize(brief, ContractJson.Indented);
     }
+
+    /// <summary>The tokens the endpoint reported for one model message, if it reported any.</summary>
+    private static ModelTokens? TokensOf(ChatMessageContent? message) =>
+        message?.Metadata?.TryGetValue("Usage", out var usage) == true && usage is OpenAI.Chat.ChatTokenUsage tokens
+            ? new ModelTokens(tokens.InputTokenCount, tokens.OutputTokenCount)
+            : null;
 
     private static ModelUsage Usage(ChatHistory history, int from)
     {
@@ -173,17 +180,52 @@ public sealed class ModelInvestigator(
 
     private sealed record ModelClaim(string Key, string Status, IReadOnlyList<string>? Evidence);
 
-    /// <summary>Stops automatic function calling after a number of model round trips.</summary>
-    private sealed class StepLimit(int maxSteps) : IAutoFunctionInvocationFilter
+    /// <summary>
+    /// Bounds the model's tool-calling loop. Each model round trip that asks for tools becomes a trace step
+    /// with its tokens; each tool call carries the model's tool-call id to the recorder; once the step or
+    /// token budget is spent, the loop ends after the round trip's last requested call.
+    /// </summary>
+    private sealed class ModelBudget(int maxSteps, InvestigationLedger ledger) : IAutoFunctionInvocationFilter
     {
-        public bool Exhausted { get; private set; }
+        private int _request = -1;
+        private int _tokens;
+
+        /// <summary>Which budget ended the loop, or null while none has.</summary>
+        public string? Exhausted { get; private set; }
 
         public async Task OnAutoFunctionInvocationAsync(AutoFunctionInvocationContext context, Func<AutoFunctionInvocationContext, Task> next)
         {
-            await next(context);
+            var calls = context.ChatMessageContent.Items.OfType<Microsoft.SemanticKernel.FunctionCallContent>().Count();
+            if (context.RequestSequenceIndex != _request)
+            {
+                _request = context.RequestSequenceIndex;
+                var tokens = TokensOf(context.ChatMessageContent);
+                _tokens += tokens is null ? 0 : tokens.Input + tokens.Output;
+                ledger.Add(new TraceStep(ledger.NextStepId(), TraceStepKind.Note, "model", ledger.Time.GetUtcNow(), 0, TraceOutcome.Ok,
+                    $"Model round trip {_request + 1} asked for {calls} tool call{(calls == 1 ? "" : "s")}.", Tokens: tokens));
+            }
+
+            ledger.PendingToolCallId = context.ToolCallId;
+            try
+            {
+                await next(context);
+            }
+            finally
+            {
+                ledger.PendingToolCallId = null;
+            }
+
             if (context.RequestSequenceIndex + 1 >= maxSteps - 1)
             {
-                Exhausted = true;
+                Exhausted ??= $"Step budget ({maxSteps})";
+            }
+            else if (_tokens >= ledger.Budget.MaxModelTokens)
+            {
+                Exhausted ??= $"Token budget ({ledger.Budget.MaxModelTokens}; {_tokens} used)";
+            }
+
+            if (Exhausted is not null && context.FunctionSequenceIndex >= calls - 1)
+            {
                 context.Terminate = true;
             }
         }
