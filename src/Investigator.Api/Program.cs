@@ -10,6 +10,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddHttpEdge();        // Serilog, JSON contract, problem details, OpenAPI
 builder.AddInvestigator();    // sources, the five layers, case store, background worker
+builder.AddTelemetry();       // OpenTelemetry traces over OTLP when Telemetry:OtlpEndpoint is set
 
 var app = builder.Build();
 
@@ -19,6 +20,7 @@ app.UseHttpEdge();
 app.MapHealth();
 app.MapInvestigations();
 app.MapCases();
+app.MapContractEndpoints();
 app.MapOpenApi("/openapi/{documentName}.json");
 
 await app.RunAsync();

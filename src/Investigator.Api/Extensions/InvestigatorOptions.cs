@@ -1,4 +1,8 @@
 using System.ComponentModel.DataAnnotations;
+using Investigator.Core.Sources.Http.AdminApi;
+using Investigator.Core.Sources.Http.Elasticsearch;
+using Investigator.Core.Sources.Http.Loki;
+using Investigator.Core.Sources.Http.Statuspage;
 
 namespace Investigator.Api.Extensions;
 
@@ -108,4 +112,74 @@ public sealed class ModelOptions : IValidatableObject
             yield return new ValidationResult("Model:ApiKey is required when Model:Endpoint is set (use any text for a local server that needs none).", [nameof(ApiKey)]);
         }
     }
+}
+
+/// <summary>Where logs come from. Section "Sources:Logs".</summary>
+public enum LogSourceKind { Local, Loki, Elasticsearch }
+
+/// <summary>Where incidents come from. Section "Sources:Incidents".</summary>
+public enum IncidentSourceKind { Local, Statuspage }
+
+/// <summary>Where accounts and deploys come from. Section "Sources:Accounts".</summary>
+public enum AccountSourceKind { Local, AdminApi }
+
+/// <summary>The log source: the local world (default), Grafana Loki or Elasticsearch/OpenSearch. Section "Sources:Logs".</summary>
+public sealed class LogSourceOptions : IValidatableObject
+{
+    public const string Section = "Sources:Logs";
+
+    public LogSourceKind Kind { get; set; } = LogSourceKind.Local;
+
+    public LokiOptions Loki { get; set; } = new();
+
+    public ElasticsearchOptions Elasticsearch { get; set; } = new();
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) => Kind switch
+    {
+        LogSourceKind.Loki => SourceProblems.Of(Loki.Problems($"{Section}:Loki"), Kind, nameof(Loki)),
+        LogSourceKind.Elasticsearch => SourceProblems.Of(Elasticsearch.Problems($"{Section}:Elasticsearch"), Kind, nameof(Elasticsearch)),
+        _ => [],
+    };
+}
+
+/// <summary>The incident source: the local world (default) or an Atlassian Statuspage. Section "Sources:Incidents".</summary>
+public sealed class IncidentSourceOptions : IValidatableObject
+{
+    public const string Section = "Sources:Incidents";
+
+    public IncidentSourceKind Kind { get; set; } = IncidentSourceKind.Local;
+
+    public StatuspageOptions Statuspage { get; set; } = new();
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) => Kind switch
+    {
+        IncidentSourceKind.Statuspage => SourceProblems.Of(Statuspage.Problems($"{Section}:Statuspage"), Kind, nameof(Statuspage)),
+        _ => [],
+    };
+}
+
+/// <summary>
+/// The account and deploy source: the local world (default) or the product's admin API implementing
+/// the published contract. Section "Sources:Accounts".
+/// </summary>
+public sealed class AccountSourceOptions : IValidatableObject
+{
+    public const string Section = "Sources:Accounts";
+
+    public AccountSourceKind Kind { get; set; } = AccountSourceKind.Local;
+
+    public AdminApiOptions AdminApi { get; set; } = new();
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) => Kind switch
+    {
+        AccountSourceKind.AdminApi => SourceProblems.Of(AdminApi.Problems($"{Section}:AdminApi"), Kind, nameof(AdminApi)),
+        _ => [],
+    };
+}
+
+/// <summary>Turns a source's problems into validation results that say which Kind asked for them.</summary>
+internal static class SourceProblems
+{
+    public static IEnumerable<ValidationResult> Of<TKind>(IEnumerable<string> problems, TKind kind, string member) where TKind : struct, Enum =>
+        problems.Select(p => new ValidationResult($"{p} (needed because Kind is {kind})", [member])).ToList();
 }

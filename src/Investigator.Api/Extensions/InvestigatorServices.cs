@@ -8,6 +8,11 @@ using Investigator.Core.Investigation;
 using Investigator.Core.Investigation.Model;
 using Investigator.Core.Learning;
 using Investigator.Core.Sources;
+using Investigator.Core.Sources.Http;
+using Investigator.Core.Sources.Http.AdminApi;
+using Investigator.Core.Sources.Http.Elasticsearch;
+using Investigator.Core.Sources.Http.Loki;
+using Investigator.Core.Sources.Http.Statuspage;
 using Investigator.Core.Sources.Local;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
@@ -27,14 +32,38 @@ public static class InvestigatorServices
         services.AddOptions<InvestigationOptions>().BindConfiguration(InvestigationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ProcessingOptions>().BindConfiguration(ProcessingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ModelOptions>().BindConfiguration(ModelOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<LogSourceOptions>().BindConfiguration(LogSourceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<IncidentSourceOptions>().BindConfiguration(IncidentSourceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AccountSourceOptions>().BindConfiguration(AccountSourceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
 
-        // Sources: the local world is the embedded default.
+        // Sources: the local world is the embedded default; each kind of source can point at a real system instead.
         services.AddSingleton(sp => LocalWorld.Load(ContentPaths.Input(root, sp.GetRequiredService<IOptions<WorldOptions>>().Value.Path)));
-        services.AddSingleton<IAccountSource>(sp => new LocalAccountSource(sp.GetRequiredService<LocalWorld>()));
-        services.AddSingleton<ILogSource>(sp => new LocalLogSource(sp.GetRequiredService<LocalWorld>()));
-        services.AddSingleton<IIncidentSource>(sp => new LocalIncidentSource(sp.GetRequiredService<LocalWorld>()));
-        services.AddSingleton<IDeploySource>(sp => new LocalDeploySource(sp.GetRequiredService<LocalWorld>()));
+        services.AddLokiLogSource(sp => sp.GetRequiredService<IOptions<LogSourceOptions>>().Value.Loki);
+        services.AddElasticsearchLogSource(sp => sp.GetRequiredService<IOptions<LogSourceOptions>>().Value.Elasticsearch);
+        services.AddStatuspageIncidentSource(sp => sp.GetRequiredService<IOptions<IncidentSourceOptions>>().Value.Statuspage);
+        services.AddAdminApiSources(sp => sp.GetRequiredService<IOptions<AccountSourceOptions>>().Value.AdminApi);
+        services.AddSingleton<ILogSource>(sp => sp.GetRequiredService<IOptions<LogSourceOptions>>().Value.Kind switch
+        {
+            LogSourceKind.Loki => sp.GetRequiredService<LokiLogSource>(),
+            LogSourceKind.Elasticsearch => sp.GetRequiredService<ElasticsearchLogSource>(),
+            _ => new LocalLogSource(sp.GetRequiredService<LocalWorld>()),
+        });
+        services.AddSingleton<IIncidentSource>(sp => sp.GetRequiredService<IOptions<IncidentSourceOptions>>().Value.Kind switch
+        {
+            IncidentSourceKind.Statuspage => sp.GetRequiredService<StatuspageIncidentSource>(),
+            _ => new LocalIncidentSource(sp.GetRequiredService<LocalWorld>()),
+        });
+        services.AddSingleton<IAccountSource>(sp => sp.GetRequiredService<IOptions<AccountSourceOptions>>().Value.Kind switch
+        {
+            AccountSourceKind.AdminApi => sp.GetRequiredService<AdminApiAccountSource>(),
+            _ => new LocalAccountSource(sp.GetRequiredService<LocalWorld>()),
+        });
+        services.AddSingleton<IDeploySource>(sp => sp.GetRequiredService<IOptions<AccountSourceOptions>>().Value.Kind switch
+        {
+            AccountSourceKind.AdminApi => sp.GetRequiredService<AdminApiDeploySource>(),
+            _ => new LocalDeploySource(sp.GetRequiredService<LocalWorld>()),
+        });
         services.AddSingleton<IKnowledgeBase>(sp => MarkdownKnowledgeBase.Load(Path.Combine(sp.GetRequiredService<LocalWorld>().Root, "kb")));
 
         // Learning: built-in embeddings over the embedded store.
@@ -107,6 +136,13 @@ public static class InvestigatorServices
         _ = app.Services.GetRequiredService<IInvestigator>();
         app.Logger.LogInformation("World {World}: {Accounts} accounts, {Lines} log lines, {Incidents} incidents",
             world.Root, world.Accounts.Count, world.LogLineCount, world.Incidents.Count);
+        var logs = app.Services.GetRequiredService<IOptions<LogSourceOptions>>().Value;
+        var incidents = app.Services.GetRequiredService<IOptions<IncidentSourceOptions>>().Value;
+        var accounts = app.Services.GetRequiredService<IOptions<AccountSourceOptions>>().Value;
+        app.Logger.LogInformation("Sources: logs {Logs}, incidents {Incidents}, accounts and deploys {Accounts}",
+            logs.Kind switch { LogSourceKind.Loki => $"Loki at {logs.Loki.BaseUrl}", LogSourceKind.Elasticsearch => $"Elasticsearch at {logs.Elasticsearch.BaseUrl}", _ => "local" },
+            incidents.Kind == IncidentSourceKind.Statuspage ? $"Statuspage at {incidents.Statuspage.BaseUrl}" : "local",
+            accounts.Kind == AccountSourceKind.AdminApi ? $"admin API at {accounts.AdminApi.BaseUrl}" : "local");
         return app;
     }
 }
