@@ -25,6 +25,9 @@ public sealed class Caseworker(ICaseStore store, CasePipeline pipeline, ICaseLea
     public async Task<SupportCase> ProcessAsync(string caseId, CancellationToken cancellationToken)
     {
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["CaseId"] = caseId });
+        // The root of the case's telemetry: the layer and tool-call activities nest under it.
+        using var activity = CasePipeline.Activities.StartActivity("case");
+        activity?.SetTag("investigator.case_id", caseId);
         var supportCase = await store.GetAsync(caseId, cancellationToken) ?? throw new KeyNotFoundException($"Case {caseId} does not exist.");
         if (supportCase.Status is not (CaseStatus.Queued or CaseStatus.Investigating or CaseStatus.Failed))
         {

@@ -109,19 +109,25 @@ public sealed class AccountPlugin(IAccountSource accounts, CaseScope scope)
     {
         var account = await LoadAsync(cancellationToken);
         var endpoints = account.WebhookEndpoints.Take(MaxItems).Select(e => new WebhookEndpointView(e.Id, e.Url, e.Status, e.DisabledReason, e.Events)).ToList();
-        var findings = account.WebhookEndpoints
-            .Where(e => !e.Status.Equals("enabled", StringComparison.OrdinalIgnoreCase))
-            .Select(e => new ToolFinding("webhook.endpoint_disabled", $"webhook:{e.Id}",
-                $"Your webhook endpoint {e.Url} is {e.Status}{(e.DisabledReason is null ? "" : $" ({e.DisabledReason})")}.",
-                $"{e.Id} {e.Url} status {e.Status} reason {e.DisabledReason ?? "-"}"))
+        // Each endpoint is a finding, receiving or not; "active" and "enabled" both mean it receives deliveries.
+        var findings = account.WebhookEndpoints.Take(MaxItems)
+            .Select(e => Receives(e)
+                ? new ToolFinding("webhook.endpoint_active", $"webhook:{e.Id}", $"Your webhook endpoint {e.Url} is {e.Status} and receives deliveries.",
+                    $"{e.Id} {e.Url} status {e.Status}")
+                : new ToolFinding("webhook.endpoint_disabled", $"webhook:{e.Id}",
+                    $"Your webhook endpoint {e.Url} is {e.Status}{(e.DisabledReason is null ? "" : $" ({e.DisabledReason})")}.",
+                    $"{e.Id} {e.Url} status {e.Status} reason {e.DisabledReason ?? "-"}"))
             .ToList();
-        if (findings.Count == 0)
+        if (account.WebhookEndpoints.All(Receives))
         {
             findings.Add(new("webhook.endpoints_enabled", $"webhooks:{account.Id}", "All your webhook endpoints are enabled.", $"{endpoints.Count} endpoints, all enabled"));
         }
 
         return new WebhookEndpointsResult(endpoints, $"{endpoints.Count} endpoints", findings);
     }
+
+    private static bool Receives(WebhookEndpoint endpoint) =>
+        endpoint.Status.Equals("active", StringComparison.OrdinalIgnoreCase) || endpoint.Status.Equals("enabled", StringComparison.OrdinalIgnoreCase);
 
     [KernelFunction("get_requester_access")]
     [Description("Gets the role and status of the user who opened the ticket.")]
