@@ -26,6 +26,7 @@ public sealed partial class PlaybookInvestigator(InvestigationSources sources, P
         ["knowledge.find_similar_cases"] = 2,
         ["logs.count_affected_accounts"] = 2,
         ["logs.search_logs"] = 3,
+        ["logs.find_new_log_patterns"] = 3,
     };
 
     public async Task<InvestigationResult> InvestigateAsync(CaseFacts facts, CancellationToken cancellationToken)

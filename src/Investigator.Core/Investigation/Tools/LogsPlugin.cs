@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Globalization;
 using Investigator.Core.Diagnostics;
 using Investigator.Core.Sources;
 using Microsoft.SemanticKernel;
@@ -9,6 +10,8 @@ namespace Investigator.Core.Investigation.Tools;
 public sealed class LogsPlugin(ILogSource logs, CaseScope scope)
 {
     private const int MaxPatterns = 12;
+    private const int MaxNewPatterns = 8;
+    private const int MaxLines = 2000;
     private const int SlowMs = 10_000;
 
     [KernelFunction("search_logs")]
@@ -24,7 +27,7 @@ public sealed class LogsPlugin(ILogSource logs, CaseScope scope)
         var (from, to) = scope.Window(hoursBack);
         service = string.IsNullOrWhiteSpace(service) ? null : service.Trim();
         contains = string.IsNullOrWhiteSpace(contains) ? null : contains.Trim();
-        var page = await logs.SearchAsync(new LogQuery(account, from, to, service, minLevel, contains, Limit: 2000), cancellationToken);
+        var page = await logs.SearchAsync(new LogQuery(account, from, to, service, minLevel, contains, Limit: MaxLines), cancellationToken);
         var patterns = LogPatterns.Group(page.Lines, MaxPatterns);
         var findings = new List<ToolFinding>();
         var where = service ?? "all services";
@@ -88,6 +91,69 @@ public sealed class LogsPlugin(ILogSource logs, CaseScope scope)
 
         return new LogSearchResult(page.TotalMatched, page.Truncated, patterns,
             $"{page.TotalMatched} lines in {where} ({minLevel}+) since {When.Format(from)}, {patterns.Count} patterns", findings);
+    }
+
+    [KernelFunction("find_new_log_patterns")]
+    [Description("Finds kinds of log lines that first appeared on the customer's account after a deploy or configuration change and never occurred in the hours before it, with counts and first/last seen. Take the time from list_recent_deploys or list_config_changes.")]
+    public async Task<NewLogPatternsResult> FindNewLogPatternsAsync(
+        [Description("When the deploy or configuration change happened: an ISO 8601 time with offset, for example 2026-11-05T14:05:32Z.")] string changeAt,
+        [Description("Service to look in: api-gateway, auth, workflow-engine, webhook-dispatcher, exports, billing, dashboard. Empty for all.")] string? service = null,
+        [Description("How many hours before the change make the baseline of known patterns (1 to 168).")] int hoursBefore = 24,
+        [Description("Lowest level to consider: debug, info, warn, error.")] string minLevel = "info",
+        CancellationToken cancellationToken = default)
+    {
+        var account = scope.RequireAccount();
+        if (!DateTimeOffset.TryParse(changeAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var change))
+        {
+            throw new ArgumentException($"changeAt must be an ISO 8601 time such as 2026-11-05T14:05:32Z, not '{changeAt}'.", nameof(changeAt));
+        }
+
+        // The same reach as the case's other log searches: up to 31 days before the report, and not after it.
+        var (earliest, to) = scope.Window(24 * 31);
+        if (change > to || change < earliest)
+        {
+            throw new ArgumentException($"changeAt {When.Format(change)} is outside the case's window {When.Format(earliest)} to {When.Format(to)}.", nameof(changeAt));
+        }
+
+        var hours = Math.Clamp(hoursBefore, 1, 168);
+        service = string.IsNullOrWhiteSpace(service) ? null : service.Trim();
+        var before = await logs.SearchAsync(new LogQuery(account, change.AddHours(-hours), change, service, minLevel, null, Limit: MaxLines), cancellationToken);
+        var after = await logs.SearchAsync(new LogQuery(account, change, to, service, minLevel, null, Limit: MaxLines), cancellationToken);
+        // A line stamped exactly at the change belongs after it, whichever page the source put it in.
+        var baseline = before.Lines.Where(l => l.Ts < change).ToList();
+        var since = after.Lines.Where(l => l.Ts >= change).ToList();
+        var patterns = LogPatterns.NewSince(baseline.Concat(since), change, MaxNewPatterns);
+        var where = service ?? "all services";
+        var findings = new List<ToolFinding>();
+
+        if (baseline.Count == 0)
+        {
+            // With nothing before the change every pattern would look new: say so instead of claiming novelty.
+            findings.Add(new ToolFinding("logs.no_baseline", $"log:{service ?? "all"}:new:no-baseline",
+                "We could not compare with the time before the change: our logs show no events for your account then.",
+                $"no {minLevel}+ lines in {where} in the {hours} h before {When.Format(change)}; {since.Count} lines after"));
+        }
+        else
+        {
+            foreach (var p in patterns)
+            {
+                var error = LogLevels.Rank(p.Level) >= LogLevels.Rank("warn");
+                findings.Add(new ToolFinding(error ? "logs.new_error_pattern" : "logs.new_pattern", $"log:{p.Service}:new:{p.ErrorCode ?? StableHash.Hex(p.Template)}",
+                    $"After the change on {When.Format(change)}, our logs show {p.Count} {(p.Count == 1 ? "event" : "events")} of a kind that did not occur in the {hours} hours before it, between {When.Format(p.FirstSeen)} and {When.Format(p.LastSeen)}.",
+                    $"{p.Service} {p.Level} ×{p.Count} new since {When.Format(change)} (baseline {baseline.Count} lines over {hours} h): {p.Template}", p.Example, p.FirstSeen));
+            }
+
+            if (patterns.Count == 0)
+            {
+                findings.Add(new ToolFinding("logs.no_new_patterns", $"log:{service ?? "all"}:new:none",
+                    $"Our logs show no new kind of event for your account after the change on {When.Format(change)}.",
+                    $"{since.Count} {minLevel}+ lines in {where} after {When.Format(change)}, all of patterns seen in the {hours} h before ({baseline.Count} lines)"));
+            }
+        }
+
+        return new NewLogPatternsResult(change, hours, baseline.Count, since.Count, before.Truncated || after.Truncated, patterns,
+            $"{patterns.Count} new patterns in {where} after {When.Format(change)}: {since.Count} lines after vs {baseline.Count} in the {hours} h before"
+            + (before.Truncated || after.Truncated ? $" (capped at {MaxLines} lines each side)" : ""), findings);
     }
 
     [KernelFunction("count_affected_accounts")]

@@ -47,6 +47,14 @@ public sealed record LogPattern(string Service, string Level, string? ErrorCode,
 
 public sealed record LogSearchResult(int TotalMatched, bool Truncated, IReadOnlyList<LogPattern> Patterns, string Summary, IReadOnlyList<ToolFinding> Findings) : IToolResult;
 
+/// <summary>
+/// Log patterns that first appeared after a deploy or configuration change and never occurred in the
+/// baseline hours before it (at most a few), with how many lines each side of the change were compared.
+/// </summary>
+public sealed record NewLogPatternsResult(
+    DateTimeOffset ChangeAt, int BaselineHours, int LinesBefore, int LinesAfter, bool Truncated, IReadOnlyList<LogPattern> Patterns,
+    string Summary, IReadOnlyList<ToolFinding> Findings) : IToolResult;
+
 public sealed record AffectedAccountsResult(string Signature, int Accounts, int WindowHours, string Summary, IReadOnlyList<ToolFinding> Findings) : IToolResult;
 
 public sealed record DeployView(string Id, string Service, string Version, string Region, DateTimeOffset At, string Summary, DateTimeOffset? RolledBackAt);
