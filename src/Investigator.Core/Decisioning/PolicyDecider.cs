@@ -61,6 +61,13 @@ public sealed class PolicyDecider(SupportPolicy policy, PlaybookCatalog playbook
             reasons.Add(new DecisionReason("disposition", $"hypothesis:{definition.Key}",
                 $"{definition.Statement} Confirmed by {string.Join(", ", supporting)}.", supporting));
             reasons.Add(new DecisionReason("type", $"hypothesis:{definition.Key}", $"The confirmed hypothesis is a {type} case.", supporting));
+            if (MemoryVoteOf(investigation) is { } vote && (vote.Label.Disposition != definition.Outcome.Disposition || vote.Label.Type != type))
+            {
+                // The evidence decides; a lead should still see that similar cases ended differently.
+                reasons.Add(new DecisionReason("disposition", "memory-vote-differs",
+                    $"{vote.Evidence.Finding} The evidence of this case says {definition.Outcome.Disposition}/{type}, and decides.", vote.Ids));
+            }
+
             return (definition.Outcome.Disposition, type, confidence, definition);
         }
 
@@ -75,10 +82,33 @@ public sealed class PolicyDecider(SupportPolicy policy, PlaybookCatalog playbook
                 $"The ticket names {string.Join(", ", facts.UntrustedAccountClaims.Select(c => c.ClaimedAccountId))}; {facts.UntrustedAccountClaims[0].Reason}. That account was not examined.", []));
         }
 
-        // Until the evidence says what it is, an unclear case is a question to the customer.
+        // Until the evidence says what it is, an unclear case is a question to the customer; the type is the
+        // one similar resolved cases agree on, when they do.
+        if (MemoryVoteOf(investigation) is { } memory)
+        {
+            reasons.Add(new DecisionReason("type", "memory-vote",
+                $"Provisional type {memory.Label.Type}: {memory.Evidence.Finding} Nothing in this case is confirmed yet.", memory.Ids));
+            return (Disposition.NeedsInformation, memory.Label.Type, 0.5, null);
+        }
+
         var provisional = facts.Category.Value == ProblemCategory.FeatureRequest ? CaseType.FeatureRequest : CaseType.Question;
         reasons.Add(new DecisionReason("type", "category-default", $"Provisional type {provisional}: nothing is confirmed yet (category {facts.Category.Value}).", []));
         return (Disposition.NeedsInformation, provisional, 0.5, null);
+    }
+
+    /// <summary>The k-NN vote of similar resolved cases, if the investigation found one, with the evidence ids of the vote and its neighbours.</summary>
+    private static ((Disposition Disposition, CaseType Type) Label, Evidence Evidence, IReadOnlyList<string> Ids)? MemoryVoteOf(InvestigationResult investigation)
+    {
+        foreach (var evidence in investigation.Evidence)
+        {
+            if (evidence.Signals.Select(MemoryVote.Parse).FirstOrDefault(v => v is not null) is { } label)
+            {
+                var neighbours = investigation.Evidence.Where(e => e.Signals.Contains("memory.similar")).Select(e => e.Id);
+                return (label, evidence, [evidence.Id, .. neighbours]);
+            }
+        }
+
+        return null;
     }
 
     private List<EscalationTrigger> Triggers(CaseFacts facts, InvestigationResult investigation, Disposition disposition, PlaybookHypothesis? hypothesis, List<DecisionReason> reasons)

@@ -60,6 +60,11 @@ public sealed class KnowledgePlugin(IKnowledgeBase knowledgeBase, ICaseMemory me
                 $"{s.Case.CaseKey} ({s.Score:0.00}, {s.Case.Disposition}/{s.Case.Type}, seen {s.Case.Occurrences}×): {s.Case.RootCause}",
                 s.Case.Resolution, s.Case.ResolvedAt))
             .ToList();
+        if (MemoryVote.Of(similar.Where(s => s.Score >= MinimumCaseScore).ToList()) is { } vote)
+        {
+            findings.Add(vote.Finding());
+        }
+
         return new SimilarCasesResult(views, $"{similar.Count} similar cases, best {(similar.Count == 0 ? 0 : similar[0].Score):0.00}", findings);
     }
 }
