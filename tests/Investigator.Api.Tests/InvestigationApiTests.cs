@@ -100,5 +100,31 @@ public sealed class InvestigationApiTests
         var c = await ServiceHost.ReadCaseAsync(resolved);
         Assert.Equal(CaseStatus.Resolved, c.Status);
         Assert.NotNull(c.Resolution);
+        Assert.Null(c.Resolution.Report);                                  // not an incident, not escalated
+    }
+
+    [Fact]
+    public async Task Resolving_an_incident_writes_its_report_with_the_timeline_prevention_and_lessons()
+    {
+        using var host = new ServiceHost();
+        using var client = host.CreateClient();
+        var created = await ServiceHost.ReadCaseAsync(await client.PostAsync("/v1/investigations?wait=true", ServiceHost.Json(ServiceHost.SampleTicket("s02-production-down-503.json"))));
+        Assert.Equal(Core.Decisioning.Disposition.Incident, created.Decision!.Disposition);
+
+        var resolved = await client.PostAsync($"/v1/cases/{created.Id}/resolution", ServiceHost.Json("""
+            {"rootCause":"A bad api-gateway release exhausted the connection pool.","resolution":"Rolled back the release.",
+             "confirmedBy":"lead@support.example","verification":"Error rate back to baseline for 2 hours.",
+             "prevention":"Canary the gateway with pool saturation alerts.","lessonsLearned":"Pool limits were not load-tested."}
+            """));
+
+        Assert.Equal(HttpStatusCode.OK, resolved.StatusCode);
+        var report = (await ServiceHost.ReadCaseAsync(resolved)).Resolution!.Report;
+        Assert.NotNull(report);
+        Assert.Equal(["reported", "acknowledged", "investigating", "resolved"], report.Timeline.Select(t => t.Stage));
+        Assert.True(report.Timeline.Zip(report.Timeline.Skip(1)).All(p => p.First.At <= p.Second.At));
+        Assert.Equal("Canary the gateway with pool saturation alerts.", report.Prevention);
+        Assert.Equal("Pool limits were not load-tested.", report.LessonsLearned);
+        Assert.Equal("Rolled back the release.", report.Solution);
+        Assert.StartsWith("P", report.Impact, StringComparison.Ordinal);
     }
 }

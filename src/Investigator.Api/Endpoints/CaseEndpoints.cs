@@ -7,7 +7,7 @@ namespace Investigator.Api.Endpoints;
 public static class CaseEndpoints
 {
     /// <summary>A lead's confirmation of how a case was resolved.</summary>
-    public sealed record ResolutionRequest(string? RootCause, string? Resolution, string? ConfirmedBy);
+    public sealed record ResolutionRequest(string? RootCause, string? Resolution, string? ConfirmedBy, string? Verification = null, string? Prevention = null, string? LessonsLearned = null);
 
     public static IEndpointRouteBuilder MapCases(this IEndpointRouteBuilder app)
     {
@@ -52,6 +52,7 @@ public static class CaseEndpoints
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Case not investigated yet", detail: $"Case '{id}' is {existing.Status}; it can be resolved once investigated.");
         }
 
-        return TypedResults.Ok(await caseworker.ResolveAsync(id, request!.RootCause!, request.Resolution!, request.ConfirmedBy!, cancellationToken));
+        var confirmation = new CaseConfirmation(request!.RootCause!, request.Resolution!, request.ConfirmedBy!, request.Verification, request.Prevention, request.LessonsLearned);
+        return TypedResults.Ok(await caseworker.ResolveAsync(id, confirmation, cancellationToken));
     }
 }

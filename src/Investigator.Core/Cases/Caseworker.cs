@@ -9,7 +9,7 @@ namespace Investigator.Core.Cases;
 /// is lost), then the pipeline runs and the case is updated with everything it produced, or with the
 /// error of the layer that failed. Also records confirmed resolutions and hands them to learning.
 /// </summary>
-public sealed class Caseworker(ICaseStore store, CasePipeline pipeline, ICaseLearner learner, TimeProvider time, ILogger<Caseworker> logger)
+public sealed class Caseworker(ICaseStore store, CasePipeline pipeline, ICaseLearner learner, TimeProvider time, ILogger<Caseworker> logger, KnowledgeGapFinder? knowledgeGaps = null)
 {
     /// <summary>Stores a new case for the ticket; it is processed later by <see cref="ProcessAsync"/>.</summary>
     public async Task<SupportCase> AcceptAsync(Ticket ticket, CancellationToken cancellationToken)
@@ -64,8 +64,16 @@ public sealed class Caseworker(ICaseStore store, CasePipeline pipeline, ICaseLea
     }
 
     /// <summary>Records a lead's confirmed resolution and writes the case to memory.</summary>
-    public async Task<SupportCase> ResolveAsync(string caseId, string rootCause, string resolution, string confirmedBy, CancellationToken cancellationToken)
+    public Task<SupportCase> ResolveAsync(string caseId, string rootCause, string resolution, string confirmedBy, CancellationToken cancellationToken) =>
+        ResolveAsync(caseId, new CaseConfirmation(rootCause, resolution, confirmedBy), cancellationToken);
+
+    /// <summary>
+    /// Records a lead's confirmed resolution, writes the case to memory, reports an incident or an escalated
+    /// case, and drafts a help article when this case completes a cluster the knowledge base does not answer.
+    /// </summary>
+    public async Task<SupportCase> ResolveAsync(string caseId, CaseConfirmation confirmation, CancellationToken cancellationToken)
     {
+        var (rootCause, resolution, confirmedBy) = (confirmation.RootCause, confirmation.Resolution, confirmation.ConfirmedBy);
         var supportCase = await store.GetAsync(caseId, cancellationToken) ?? throw new KeyNotFoundException($"Case {caseId} does not exist.");
         if (supportCase.Facts is null || supportCase.Decision is null)
         {
@@ -89,14 +97,24 @@ public sealed class Caseworker(ICaseStore store, CasePipeline pipeline, ICaseLea
             time.GetUtcNow(),
             confirmedBy);
         var learned = await learner.LearnAsync(resolved, cancellationToken);
+        var now = time.GetUtcNow();
+        var suggestion = knowledgeGaps is null ? null : await knowledgeGaps.SuggestAsync(resolved, now, cancellationToken);
         supportCase = supportCase with
         {
             Status = CaseStatus.Resolved,
-            UpdatedAt = time.GetUtcNow(),
-            Resolution = new CaseResolution(rootCause, resolution, confirmedBy, time.GetUtcNow(), learned),
+            UpdatedAt = now,
+            Resolution = new CaseResolution(rootCause, resolution, confirmedBy, now, learned)
+            {
+                Verification = confirmation.Verification,
+                Prevention = confirmation.Prevention,
+                LessonsLearned = confirmation.LessonsLearned,
+                Report = CaseReport.For(supportCase, confirmation, now),
+                SuggestedArticle = suggestion,
+            },
         };
         await store.UpdateAsync(supportCase, cancellationToken);
-        logger.LogInformation("Case {CaseId} resolved by a lead; memory {Learned}", caseId, learned);
+        logger.LogInformation("Case {CaseId} resolved by a lead; memory {Learned}; report {Report}; article suggested {Suggested}",
+            caseId, learned, supportCase.Resolution.Report is not null, suggestion is not null);
         return supportCase;
     }
 }

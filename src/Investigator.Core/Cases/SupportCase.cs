@@ -9,8 +9,22 @@ namespace Investigator.Core.Cases;
 /// <summary>Where a case is in its life.</summary>
 public enum CaseStatus { Queued, Investigating, Completed, Failed, Resolved }
 
-/// <summary>A lead's confirmation of how a case was resolved, and what learning did with it.</summary>
-public sealed record CaseResolution(string RootCause, string Resolution, string ConfirmedBy, DateTimeOffset ConfirmedAt, LearningOutcome Learned);
+/// <summary>
+/// A lead's confirmation of how a case was resolved, and what came of it: what learning did, the report of
+/// an incident or escalated case, and a help article drafted when the knowledge base has a gap.
+/// </summary>
+public sealed record CaseResolution(string RootCause, string Resolution, string ConfirmedBy, DateTimeOffset ConfirmedAt, LearningOutcome Learned)
+{
+    public string? Verification { get; init; }
+
+    public string? Prevention { get; init; }
+
+    public string? LessonsLearned { get; init; }
+
+    public CaseReport? Report { get; init; }
+
+    public KnowledgeSuggestion? SuggestedArticle { get; init; }
+}
 
 /// <summary>
 /// A support case: the ticket as received and everything each layer produced, with the trace. This
