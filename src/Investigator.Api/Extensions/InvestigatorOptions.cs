@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Investigator.Core.Learning.Qdrant;
 using Investigator.Core.Sources.Http.AdminApi;
 using Investigator.Core.Sources.Http.Elasticsearch;
 using Investigator.Core.Sources.Http.Loki;
@@ -17,18 +18,40 @@ public sealed class WorldOptions
 }
 
 /// <summary>Where cases and case memory are stored. Section "Storage".</summary>
-public sealed class StorageOptions
+public sealed class StorageOptions : IValidatableObject
 {
     public const string Section = "Storage";
 
     [Required]
     public string CasesPath { get; set; } = "data/cases.db";
 
+    /// <summary>The embedded case memory's SQLite file (used when <see cref="CaseMemoryOptions.Kind"/> is Embedded).</summary>
     [Required]
     public string MemoryPath { get; set; } = "data/memory.db";
 
     /// <summary>Resolved cases loaded into an empty memory at start (the demo world's history). Empty for none.</summary>
     public string? MemorySeedPath { get; set; } = "samples/world/resolved-cases.json";
+
+    /// <summary>Which store holds case memory. Section "Storage:Memory".</summary>
+    public CaseMemoryOptions Memory { get; set; } = new();
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) => Memory.Kind switch
+    {
+        CaseMemoryKind.Qdrant => SourceProblems.Of(Memory.Qdrant.Problems($"{Section}:Memory:Qdrant"), Memory.Kind, nameof(Memory)),
+        _ => [],
+    };
+}
+
+/// <summary>Where case memory lives: the embedded SQLite store (default) or a Qdrant collection.</summary>
+public enum CaseMemoryKind { Embedded, Qdrant }
+
+/// <summary>The case memory store. Section "Storage:Memory".</summary>
+public sealed class CaseMemoryOptions
+{
+    public CaseMemoryKind Kind { get; set; } = CaseMemoryKind.Embedded;
+
+    /// <summary>Read only when <see cref="Kind"/> is Qdrant.</summary>
+    public QdrantOptions Qdrant { get; set; } = new();
 }
 
 /// <summary>The support policy file. Section "Policy".</summary>

@@ -7,6 +7,7 @@ using Investigator.Core.Intake.Model;
 using Investigator.Core.Investigation;
 using Investigator.Core.Investigation.Model;
 using Investigator.Core.Learning;
+using Investigator.Core.Learning.Qdrant;
 using Investigator.Core.Sources;
 using Investigator.Core.Sources.Http;
 using Investigator.Core.Sources.Http.AdminApi;
@@ -66,11 +67,18 @@ public static class InvestigatorServices
         });
         services.AddSingleton<IKnowledgeBase>(sp => MarkdownKnowledgeBase.Load(Path.Combine(sp.GetRequiredService<LocalWorld>().Root, "kb")));
 
-        // Learning: built-in embeddings over the embedded store.
+        // Learning: built-in embeddings over the embedded store by default, or over a Qdrant collection.
         services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(_ => new HashingEmbeddingGenerator());
-        services.AddSingleton<ICaseMemory>(sp => new EmbeddedCaseMemory(
-            ContentPaths.Output(root, sp.GetRequiredService<IOptions<StorageOptions>>().Value.MemoryPath),
-            sp.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>()));
+        services.AddQdrantCaseMemory(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.Memory.Qdrant);
+        services.AddSingleton<ICaseMemory>(sp =>
+        {
+            var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            return storage.Memory.Kind switch
+            {
+                CaseMemoryKind.Qdrant => sp.GetRequiredService<QdrantCaseMemory>(),
+                _ => new EmbeddedCaseMemory(ContentPaths.Output(root, storage.MemoryPath), sp.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>()),
+            };
+        });
         services.AddSingleton<ICaseLearner, CaseLearner>();
 
         // The layers.
@@ -143,6 +151,10 @@ public static class InvestigatorServices
             logs.Kind switch { LogSourceKind.Loki => $"Loki at {logs.Loki.BaseUrl}", LogSourceKind.Elasticsearch => $"Elasticsearch at {logs.Elasticsearch.BaseUrl}", _ => "local" },
             incidents.Kind == IncidentSourceKind.Statuspage ? $"Statuspage at {incidents.Statuspage.BaseUrl}" : "local",
             accounts.Kind == AccountSourceKind.AdminApi ? $"admin API at {accounts.AdminApi.BaseUrl}" : "local");
+        var storage = app.Services.GetRequiredService<IOptions<StorageOptions>>().Value;
+        app.Logger.LogInformation("Case memory: {Memory}", storage.Memory.Kind == CaseMemoryKind.Qdrant
+            ? $"Qdrant collection {storage.Memory.Qdrant.Collection} at {storage.Memory.Qdrant.Url}"
+            : $"embedded at {storage.MemoryPath}");
         return app;
     }
 }

@@ -10,38 +10,40 @@ namespace Investigator.Core.Learning;
 /// <summary>
 /// The embedded case memory: resolved cases are durable in SQLite, and searched exactly in memory with
 /// <see cref="TensorPrimitives"/>. A restart reloads them. Every vector records the generator and its
-/// dimension; mixing generators in one store is refused.
+/// dimension, and the file records the generator it was built with: opening it with another generator,
+/// or embedding with another dimension, is refused.
 /// </summary>
 public sealed class EmbeddedCaseMemory : ICaseMemory, IDisposable
 {
-    /// <summary>Cosine similarity above which a new case is merged into an existing one.</summary>
-    public const double DuplicateThreshold = 0.92;
+    /// <summary>Cosine similarity from which a new case is merged into an existing one (<see cref="NearDuplicate.Threshold"/>).</summary>
+    public const double DuplicateThreshold = NearDuplicate.Threshold;
 
     private readonly string _connectionString;
-    private readonly IEmbeddingGenerator<string, Embedding<float>> _generator;
-    private readonly string _generatorId;
-    private readonly int _dimensions;
+    private readonly string _store;
+    private readonly CaseEmbedder _embedder;
     private readonly List<(ResolvedCase Case, float[] Vector)> _entries = [];
     private readonly SemaphoreSlim _gate = new(1, 1);
+
+    /// <summary>The signature the file records; null until the first vector of a generator that declares no dimensions.</summary>
+    private EmbeddingSignature? _signature;
 
     public EmbeddedCaseMemory(string databasePath, IEmbeddingGenerator<string, Embedding<float>> generator)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(databasePath));
         if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
         _connectionString = new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = true }.ToString();
-        _generator = generator;
-        var metadata = generator.GetService<EmbeddingGeneratorMetadata>();
-        _generatorId = $"{metadata?.ProviderName ?? generator.GetType().Name}:{metadata?.DefaultModelId ?? "unknown"}";
-        _dimensions = metadata?.DefaultModelDimensions ?? 0;
+        _store = $"The case memory at {databasePath}";
+        _embedder = new CaseEmbedder(generator);
         Load();
     }
 
     public async Task<LearningOutcome> UpsertAsync(ResolvedCase resolved, CancellationToken cancellationToken)
     {
-        var vector = await EmbedAsync(TextOf(resolved), cancellationToken);
+        var vector = await _embedder.EmbedAsync(TextOf(resolved), cancellationToken);
         await _gate.WaitAsync(cancellationToken);
         try
         {
+            Admit(vector);
             var existing = _entries.FindIndex(e => e.Case.CaseKey == resolved.CaseKey);
             if (existing < 0)
             {
@@ -56,10 +58,9 @@ public sealed class EmbeddedCaseMemory : ICaseMemory, IDisposable
                     }
                 }
 
-                if (best >= 0 && bestScore >= DuplicateThreshold)
+                if (best >= 0 && bestScore >= NearDuplicate.Threshold)
                 {
-                    // The merged case keeps its first resolution time: the knowledge has existed since then.
-                    var merged = _entries[best].Case with { Occurrences = _entries[best].Case.Occurrences + resolved.Occurrences, ResolvedAt = Min(_entries[best].Case.ResolvedAt, resolved.ResolvedAt) };
+                    var merged = NearDuplicate.Merge(_entries[best].Case, resolved);
                     Write(merged, _entries[best].Vector);
                     _entries[best] = (merged, _entries[best].Vector);
                     return LearningOutcome.MergedWithExisting;
@@ -79,13 +80,21 @@ public sealed class EmbeddedCaseMemory : ICaseMemory, IDisposable
 
     public async Task<IReadOnlyList<SimilarCase>> SearchAsync(string text, int top, CaseMemoryFilter filter, CancellationToken cancellationToken)
     {
-        var query = await EmbedAsync(text, cancellationToken);
+        var query = await _embedder.EmbedAsync(text, cancellationToken);
         await _gate.WaitAsync(cancellationToken);
         try
         {
+            if (_entries.Count == 0)
+            {
+                return [];
+            }
+
+            Admit(query);
             return _entries
                 .Where(e => Matches(e.Case, filter))
-                .Select(e => new SimilarCase(e.Case, Math.Round(TensorPrimitives.Dot(query, e.Vector), 4)))
+                .Select(e => (e.Case, Score: TensorPrimitives.Dot(query, e.Vector)))
+                .Where(s => filter.MinimumScore is not { } minimum || s.Score >= minimum)
+                .Select(s => new SimilarCase(s.Case, Math.Round(s.Score, 4)))
                 .OrderByDescending(s => s.Score)
                 .ThenBy(s => s.Case.CaseKey, StringComparer.Ordinal)
                 .Take(Math.Clamp(top, 1, 100))
@@ -97,26 +106,48 @@ public sealed class EmbeddedCaseMemory : ICaseMemory, IDisposable
         }
     }
 
-    public Task<int> CountAsync(CancellationToken cancellationToken) => Task.FromResult(_entries.Count);
+    public async Task<bool> DeleteAsync(string caseKey, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var index = _entries.FindIndex(e => e.Case.CaseKey == caseKey);
+            if (index < 0)
+            {
+                return false;
+            }
+
+            using var connection = Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "DELETE FROM resolved_cases WHERE case_key = $k";
+            command.Parameters.AddWithValue("$k", caseKey);
+            command.ExecuteNonQuery();
+            _entries.RemoveAt(index);
+            return true;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task<int> CountAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            return _entries.Count;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
 
     public void Dispose() => _gate.Dispose();
 
-    /// <summary>The text a case is embedded by: what a new ticket about the same problem would say.</summary>
-    public static string TextOf(ResolvedCase c) => $"{c.Summary} {c.Product} {c.Category} {string.Join(' ', c.Labels)} {c.RootCause}";
-
-    private async Task<float[]> EmbedAsync(string text, CancellationToken cancellationToken)
-    {
-        var embeddings = await _generator.GenerateAsync([text], cancellationToken: cancellationToken);
-        var vector = embeddings[0].Vector.ToArray();
-        if (_dimensions > 0 && vector.Length != _dimensions)
-        {
-            throw new InvalidOperationException($"The embedding generator returned {vector.Length} dimensions; {_dimensions} were declared.");
-        }
-
-        var norm = TensorPrimitives.Norm(vector);
-        if (norm > 0) TensorPrimitives.Divide(vector, norm, vector);
-        return vector;
-    }
+    /// <summary>The text a case is embedded by (<see cref="CaseEmbedder.TextOf"/>).</summary>
+    public static string TextOf(ResolvedCase c) => CaseEmbedder.TextOf(c);
 
     private static bool Matches(ResolvedCase c, CaseMemoryFilter f) =>
         (f.AccountId is null || string.Equals(c.AccountId, f.AccountId, StringComparison.OrdinalIgnoreCase))
@@ -125,7 +156,24 @@ public sealed class EmbeddedCaseMemory : ICaseMemory, IDisposable
         && (f.ResolvedAfter is null || c.ResolvedAt >= f.ResolvedAfter)
         && (f.ResolvedBefore is null || c.ResolvedAt < f.ResolvedBefore);
 
-    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+    /// <summary>
+    /// Refuses a vector of another length than the store's; the first vector of a generator that declares
+    /// no dimensions fixes them, and the file records them. Called under the gate.
+    /// </summary>
+    private void Admit(float[] vector)
+    {
+        var current = new EmbeddingSignature(_embedder.GeneratorId, vector.Length);
+        if (_signature is null)
+        {
+            using var connection = Open();
+            RecordSignature(connection, current);
+            _signature = current;
+        }
+        else if (_signature != current)
+        {
+            throw new EmbeddingMismatchException(_store, _signature, current);
+        }
+    }
 
     private SqliteConnection Open()
     {
@@ -152,31 +200,59 @@ public sealed class EmbeddedCaseMemory : ICaseMemory, IDisposable
             create.ExecuteNonQuery();
         }
 
+        var configured = _embedder.DeclaredDimensions is { } declared ? new EmbeddingSignature(_embedder.GeneratorId, declared) : null;
         using (var meta = connection.CreateCommand())
         {
             meta.CommandText = "SELECT value FROM memory_meta WHERE key = 'generator'";
-            var stored = meta.ExecuteScalar() as string;
-            var current = $"{_generatorId}/{_dimensions}";
-            if (stored is not null && stored != current)
+            var stored = EmbeddingSignature.Parse(meta.ExecuteScalar() as string);
+            // Dimension 0 is what older files recorded for a generator that declared none: the generator is known, its length is not.
+            if (stored is { Dimensions: 0 }) stored = null;
+            if (stored is not null && (stored.GeneratorId != _embedder.GeneratorId || (configured is not null && configured != stored)))
             {
-                throw new InvalidOperationException(
-                    $"The case memory at {connection.DataSource} was built with embeddings '{stored}', but the configured generator is '{current}'. Mixing generators in one store is refused; use a new store path or re-embed the cases.");
+                throw new EmbeddingMismatchException(_store, stored, configured ?? stored with { GeneratorId = _embedder.GeneratorId });
             }
 
-            meta.CommandText = "INSERT OR IGNORE INTO memory_meta (key, value) VALUES ('generator', $v)";
-            meta.Parameters.AddWithValue("$v", current);
-            meta.ExecuteNonQuery();
+            _signature = stored ?? configured;
+            if (stored is null && configured is not null)
+            {
+                RecordSignature(connection, configured);
+            }
+        }
+
+        // Every stored vector records its generator and length; a file that mixes them is refused rather than searched.
+        using (var rows = connection.CreateCommand())
+        {
+            rows.CommandText = "SELECT DISTINCT generator, dimensions FROM resolved_cases";
+            using var reader = rows.ExecuteReader();
+            while (reader.Read())
+            {
+                var row = new EmbeddingSignature(reader.GetString(0), reader.GetInt32(1));
+                if (_signature is not null && row != _signature)
+                {
+                    throw new EmbeddingMismatchException(_store, row, _signature);
+                }
+
+                _signature ??= row;
+            }
         }
 
         using var read = connection.CreateCommand();
         read.CommandText = "SELECT document, vector FROM resolved_cases ORDER BY case_key";
-        using var reader = read.ExecuteReader();
-        while (reader.Read())
+        using var documents = read.ExecuteReader();
+        while (documents.Read())
         {
-            var document = JsonSerializer.Deserialize<ResolvedCase>(reader.GetString(0), ContractJson.Options)!;
-            var bytes = (byte[])reader.GetValue(1);
+            var document = JsonSerializer.Deserialize<ResolvedCase>(documents.GetString(0), ContractJson.Options)!;
+            var bytes = (byte[])documents.GetValue(1);
             _entries.Add((document, MemoryMarshal.Cast<byte, float>(bytes).ToArray()));
         }
+    }
+
+    private static void RecordSignature(SqliteConnection connection, EmbeddingSignature signature)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "INSERT INTO memory_meta (key, value) VALUES ('generator', $v) ON CONFLICT(key) DO UPDATE SET value = excluded.value";
+        command.Parameters.AddWithValue("$v", signature.ToString());
+        command.ExecuteNonQuery();
     }
 
     private void Write(ResolvedCase resolved, float[] vector)
@@ -185,12 +261,13 @@ public sealed class EmbeddedCaseMemory : ICaseMemory, IDisposable
         using var command = connection.CreateCommand();
         command.CommandText = """
             INSERT INTO resolved_cases (case_key, document, vector, generator, dimensions) VALUES ($k, $d, $v, $g, $n)
-            ON CONFLICT(case_key) DO UPDATE SET document = excluded.document, vector = excluded.vector;
+            ON CONFLICT(case_key) DO UPDATE SET document = excluded.document, vector = excluded.vector,
+                generator = excluded.generator, dimensions = excluded.dimensions;
             """;
         command.Parameters.AddWithValue("$k", resolved.CaseKey);
         command.Parameters.AddWithValue("$d", JsonSerializer.Serialize(resolved, ContractJson.Options));
         command.Parameters.AddWithValue("$v", MemoryMarshal.AsBytes(vector.AsSpan()).ToArray());
-        command.Parameters.AddWithValue("$g", _generatorId);
+        command.Parameters.AddWithValue("$g", _embedder.GeneratorId);
         command.Parameters.AddWithValue("$n", vector.Length);
         command.ExecuteNonQuery();
     }

@@ -29,10 +29,18 @@ public sealed record SimilarCase(ResolvedCase Case, double Score);
 /// <summary>What a learning write did.</summary>
 public enum LearningOutcome { Stored, MergedWithExisting }
 
-/// <summary>Filters on a similarity search. <see cref="ResolvedBefore"/> keeps evaluations free of hindsight.</summary>
+/// <summary>
+/// Filters on a similarity search, all optional and all applied together. <see cref="AccountId"/> and
+/// <see cref="Product"/> match whole values, ignoring case; <see cref="ResolvedAfter"/> is inclusive and
+/// <see cref="ResolvedBefore"/> exclusive (it keeps evaluations free of hindsight).
+/// </summary>
 public sealed record CaseMemoryFilter(
     string? AccountId = null,
     string? Product = null,
     Disposition? Disposition = null,
     DateTimeOffset? ResolvedAfter = null,
-    DateTimeOffset? ResolvedBefore = null);
+    DateTimeOffset? ResolvedBefore = null)
+{
+    /// <summary>The lowest cosine similarity a result may have (inclusive); null for no threshold.</summary>
+    public double? MinimumScore { get; init; }
+}

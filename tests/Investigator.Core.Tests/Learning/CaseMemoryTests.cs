@@ -70,7 +70,7 @@ public sealed class CaseMemoryTests
             await memory.UpsertAsync(Case("a", "x", DateTimeOffset.UnixEpoch), CancellationToken.None);
         }
 
-        var error = Assert.Throws<InvalidOperationException>(() => new EmbeddedCaseMemory(path, new HashingEmbeddingGenerator(256)));
+        var error = Assert.Throws<EmbeddingMismatchException>(() => new EmbeddedCaseMemory(path, new HashingEmbeddingGenerator(256)));
 
         Assert.Contains("Mixing generators", error.Message, StringComparison.Ordinal);
     }
