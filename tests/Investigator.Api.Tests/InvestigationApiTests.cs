@@ -104,6 +104,34 @@ public sealed class InvestigationApiTests
     }
 
     [Fact]
+    public async Task The_third_similar_resolution_no_article_answers_comes_back_with_a_drafted_article()
+    {
+        using var host = new ServiceHost();
+        using var client = host.CreateClient();
+        var ticket = ServiceHost.SampleTicket("s04-api-stopped-authenticating.json")
+            .Replace("API not authenticating anymore", "Calendar sync writes meetings one hour off after the clock change", StringComparison.Ordinal);
+        const string resolution = """
+            {"rootCause":"The customer's calendar connector sent local times without an offset after the daylight saving change.",
+             "resolution":"Send times with an explicit UTC offset. Re-run the sync for the affected week","confirmedBy":"lead@support.example"}
+            """;
+
+        var outcomes = new List<SupportCase>();
+        for (var i = 0; i < 3; i++)
+        {
+            var created = await ServiceHost.ReadCaseAsync(await client.PostAsync("/v1/investigations?wait=true", ServiceHost.Json(ticket)));
+            outcomes.Add(await ServiceHost.ReadCaseAsync(await client.PostAsync($"/v1/cases/{created.Id}/resolution", ServiceHost.Json(resolution))));
+        }
+
+        Assert.Null(outcomes[0].Resolution!.SuggestedArticle);
+        Assert.Null(outcomes[1].Resolution!.SuggestedArticle);
+        var article = outcomes[2].Resolution!.SuggestedArticle;
+        Assert.NotNull(article);
+        Assert.Equal(3, article.Occurrences);
+        Assert.Equal(["Send times with an explicit UTC offset.", "Re-run the sync for the affected week."], article.Steps);
+        Assert.Contains("calendar connector", article.Cause, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Resolving_an_incident_writes_its_report_with_the_timeline_prevention_and_lessons()
     {
         using var host = new ServiceHost();

@@ -206,3 +206,53 @@ internal static class SourceProblems
     public static IEnumerable<ValidationResult> Of<TKind>(IEnumerable<string> problems, TKind kind, string member) where TKind : struct, Enum =>
         problems.Select(p => new ValidationResult($"{p} (needed because Kind is {kind})", [member])).ToList();
 }
+
+/// <summary>
+/// Embeddings for case memory. Section "Embeddings". Without an endpoint the built-in hashing embeddings
+/// run; with one, an OpenAI-compatible /v1/embeddings endpoint does. A store built with one generator
+/// refuses the other, so changing this needs a new collection (or a new memory file).
+/// </summary>
+public sealed class EmbeddingOptions : IValidatableObject
+{
+    public const string Section = "Embeddings";
+
+    public string? Endpoint { get; set; }
+
+    public string? ApiKey { get; set; }
+
+    public string Model { get; set; } = "text-embedding-3-small";
+
+    /// <summary>Vector size to ask for (models that support shortening); null for the model's own.</summary>
+    [Range(8, 8192)]
+    public int? Dimensions { get; set; }
+
+    public bool Enabled => !string.IsNullOrWhiteSpace(Endpoint);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!Enabled)
+        {
+            yield break;
+        }
+
+        if (!Uri.TryCreate(Endpoint, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || !uri.AbsolutePath.TrimEnd('/').EndsWith("/v1", StringComparison.Ordinal))
+        {
+            yield return new ValidationResult($"Embeddings:Endpoint '{Endpoint}' must be an http(s) address ending in /v1.", [nameof(Endpoint)]);
+        }
+
+        if (string.IsNullOrWhiteSpace(ApiKey))
+        {
+            yield return new ValidationResult("Embeddings:ApiKey is required when Embeddings:Endpoint is set (use any text for a local server that needs none).", [nameof(ApiKey)]);
+        }
+    }
+}
+
+/// <summary>What learning does with resolved cases. Section "Learning".</summary>
+public sealed class LearningOptions
+{
+    public const string Section = "Learning";
+
+    /// <summary>How many similar resolved cases (merged duplicates counted) with no answering article make a suggested article.</summary>
+    [Range(2, 100)]
+    public int SuggestArticleAfterCases { get; set; } = 3;
+}

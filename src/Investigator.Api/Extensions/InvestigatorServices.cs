@@ -33,6 +33,8 @@ public static class InvestigatorServices
         services.AddOptions<InvestigationOptions>().BindConfiguration(InvestigationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ProcessingOptions>().BindConfiguration(ProcessingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ModelOptions>().BindConfiguration(ModelOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<EmbeddingOptions>().BindConfiguration(EmbeddingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<LearningOptions>().BindConfiguration(LearningOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<LogSourceOptions>().BindConfiguration(LogSourceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<IncidentSourceOptions>().BindConfiguration(IncidentSourceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AccountSourceOptions>().BindConfiguration(AccountSourceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -68,7 +70,11 @@ public static class InvestigatorServices
         services.AddSingleton<IKnowledgeBase>(sp => MarkdownKnowledgeBase.Load(Path.Combine(sp.GetRequiredService<LocalWorld>().Root, "kb")));
 
         // Learning: built-in embeddings over the embedded store by default, or over a Qdrant collection.
-        services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(_ => new HashingEmbeddingGenerator());
+        services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(sp => sp.GetRequiredService<IOptions<EmbeddingOptions>>().Value is { Enabled: true } embeddings
+            ? OpenAIEmbeddings.Create(new Uri(embeddings.Endpoint!), embeddings.ApiKey!, embeddings.Model, embeddings.Dimensions)
+            : new HashingEmbeddingGenerator());
+        services.AddSingleton(sp => new KnowledgeGapFinder(sp.GetRequiredService<ICaseMemory>(), sp.GetRequiredService<IKnowledgeBase>(),
+            sp.GetRequiredService<IOptions<LearningOptions>>().Value.SuggestArticleAfterCases));
         services.AddQdrantCaseMemory(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.Memory.Qdrant);
         services.AddSingleton<ICaseMemory>(sp =>
         {

@@ -26,20 +26,18 @@ public sealed class KnowledgeGapFinder(ICaseMemory memory, IKnowledgeBase knowle
     public async Task<KnowledgeSuggestion?> SuggestAsync(ResolvedCase resolved, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var similar = await memory.SearchAsync(EmbeddedCaseMemory.TextOf(resolved), 20, new CaseMemoryFilter(), cancellationToken);
+        // The case was learned before this runs, so memory holds it: as itself, or merged into a near-duplicate.
         var cluster = similar.Where(s => s.Score >= minimumSimilarity).Select(s => s.Case).ToList();
-        if (cluster.All(c => c.CaseKey != resolved.CaseKey))
-        {
-            cluster.Insert(0, resolved);
-        }
-
         var occurrences = cluster.Sum(c => Math.Max(1, c.Occurrences));
         if (occurrences < minimumCases)
         {
             return null;
         }
 
-        var articles = await knowledgeBase.SearchAsync($"{resolved.Summary} {resolved.RootCause}", 1, cancellationToken);
-        if (articles.Count > 0 && articles[0].Score >= KnowledgePlugin.MinimumArticleScore)
+        // An article answers the cluster when it matches the cause and the fix and names most of the cause's
+        // words; a long query always finds some article that shares a few common ones.
+        var articles = await knowledgeBase.SearchAsync($"{resolved.RootCause} {resolved.Resolution}", 3, cancellationToken);
+        if (articles.Any(a => a.Score >= KnowledgePlugin.MinimumArticleScore && Coverage(resolved.RootCause, a.Article) >= MinimumCoverage))
         {
             return null;
         }
@@ -60,6 +58,21 @@ public sealed class KnowledgeGapFinder(ICaseMemory memory, IKnowledgeBase knowle
     /// <summary>Suggestions that matter most first: those that affected more customers, then those seen more often.</summary>
     public static IReadOnlyList<KnowledgeSuggestion> Rank(IEnumerable<KnowledgeSuggestion> suggestions) =>
         suggestions.OrderByDescending(s => s.AccountsAffected).ThenByDescending(s => s.Occurrences).ThenByDescending(s => s.SuggestedAt).ToList();
+
+    /// <summary>The share of the root cause's words an article must contain to count as answering it.</summary>
+    public const double MinimumCoverage = 0.5;
+
+    private static double Coverage(string rootCause, KnowledgeArticle article)
+    {
+        var wanted = TextTokens.Words(rootCause).Distinct(StringComparer.Ordinal).ToList();
+        if (wanted.Count == 0)
+        {
+            return 1;
+        }
+
+        var present = TextTokens.Words($"{article.Title} {article.Body}").ToHashSet(StringComparer.Ordinal);
+        return (double)wanted.Count(present.Contains) / wanted.Count;
+    }
 
     private static string FirstSentence(string text)
     {

@@ -56,10 +56,22 @@ public sealed class KnowledgeGapFinderTests
     {
         var resolved = Case("c3", "acc_3");
         var (finder, kb) = Finder(new(resolved, 1), new(Case("c1", "acc_1"), 0.8), new(Case("c2", "acc_2"), 0.7));
-        var article = new KnowledgeArticle("kb-030", "Webhook egress ranges", [], [], "", "");
+        var article = new KnowledgeArticle("kb-030", "Webhook egress ranges", [], [],
+            "If the receiver's firewall blocked Flowpoint's new egress range after a network change, allow the range and replay.", "");
         kb.SearchAsync(Arg.Any<string>(), Arg.Any<int>(), Arg.Any<CancellationToken>()).Returns([new KnowledgeHit(article, "Allow-listing", "…", 12.5)]);
 
         Assert.Null(await finder.SuggestAsync(resolved, TinyWorld.Reported, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task An_article_that_only_shares_common_words_with_the_cause_does_not_count_as_an_answer()
+    {
+        var resolved = Case("c3", "acc_3");
+        var (finder, kb) = Finder(new(resolved, 1), new(Case("c1", "acc_1"), 0.8), new(Case("c2", "acc_2"), 0.7));
+        var article = new KnowledgeArticle("kb-015", "Data retention", [], [], "Runs are kept for 30 days after a change to your plan.", "");
+        kb.SearchAsync(Arg.Any<string>(), Arg.Any<int>(), Arg.Any<CancellationToken>()).Returns([new KnowledgeHit(article, "Retention", "…", 12.4)]);
+
+        Assert.NotNull(await finder.SuggestAsync(resolved, TinyWorld.Reported, CancellationToken.None));
     }
 
     [Fact]
