@@ -30,7 +30,7 @@ internal static class IntakeBenchmark
             return 2;
         }
 
-        var pinned = PinToOneCore();
+        var pinned = SingleCore.Pin();
         var intake = new RuleBasedIntake(new LocalAccountSource(LocalWorld.Load(Path.Combine(root, "samples", "world"))), TimeProvider.System);
         var tickets = DemoTickets(root);
         var big = OneMegabyteTicket(root);
@@ -108,22 +108,22 @@ internal static class IntakeBenchmark
                 seconds = Math.Round(elapsed, 2),
                 ticketsPerSecond = Math.Round(throughput, 1),
                 meanMs = Math.Round(perTicket.Average(), 3),
-                p50Ms = Math.Round(Percentile(perTicket, 50), 3),
-                p99Ms = Math.Round(Percentile(perTicket, 99), 3),
+                p50Ms = Math.Round(SingleCore.Percentile(perTicket, 50), 3),
+                p99Ms = Math.Round(SingleCore.Percentile(perTicket, 99), 3),
                 allocatedKbPerTicket = Math.Round(allocatedPerTicket / 1024, 1),
             },
             oneMegabyteTicket = new
             {
                 bodyChars = big.Body.Length,
                 runs,
-                p50Ms = Math.Round(Percentile(bigRuns, 50), 2),
-                p99Ms = Math.Round(Percentile(bigRuns, 99), 2),
+                p50Ms = Math.Round(SingleCore.Percentile(bigRuns, 50), 2),
+                p99Ms = Math.Round(SingleCore.Percentile(bigRuns, 99), 2),
                 minMs = Math.Round(bigRuns.Min(), 2),
                 maxMs = Math.Round(bigRuns.Max(), 2),
                 cleanedChars,
                 blocksFound = blockCount,
-                cleanupP50Ms = Math.Round(Percentile(cleanup, 50), 2),
-                blocksP50Ms = Math.Round(Percentile(blocks, 50), 3),
+                cleanupP50Ms = Math.Round(SingleCore.Percentile(cleanup, 50), 2),
+                blocksP50Ms = Math.Round(SingleCore.Percentile(blocks, 50), 3),
             },
         };
 
@@ -133,11 +133,11 @@ internal static class IntakeBenchmark
         [
             ["demo suite: tickets x rounds", $"{tickets.Count} x {rounds}"],
             ["demo suite: throughput", $"{throughput:0.0} tickets/s"],
-            ["demo suite: p50 / p99 per ticket", $"{Percentile(perTicket, 50):0.000} / {Percentile(perTicket, 99):0.000} ms"],
+            ["demo suite: p50 / p99 per ticket", $"{SingleCore.Percentile(perTicket, 50):0.000} / {SingleCore.Percentile(perTicket, 99):0.000} ms"],
             ["demo suite: allocated per ticket", $"{allocatedPerTicket / 1024:0.0} KB"],
             [$"1 MB ticket ({big.Body.Length:N0} chars): runs", $"{runs}"],
-            ["1 MB ticket: p50 / p99", $"{Percentile(bigRuns, 50):0.0} / {Percentile(bigRuns, 99):0.0} ms"],
-            ["1 MB ticket: cleanup p50 / blocks p50", $"{Percentile(cleanup, 50):0.0} / {Percentile(blocks, 50):0.00} ms"],
+            ["1 MB ticket: p50 / p99", $"{SingleCore.Percentile(bigRuns, 50):0.0} / {SingleCore.Percentile(bigRuns, 99):0.0} ms"],
+            ["1 MB ticket: cleanup p50 / blocks p50", $"{SingleCore.Percentile(cleanup, 50):0.0} / {SingleCore.Percentile(blocks, 50):0.00} ms"],
             ["1 MB ticket: cleaned body / blocks found", $"{cleanedChars:N0} chars / {blockCount}"],
         ];
         Console.WriteLine($"| {"measure",-44} | {"value",-24} |");
@@ -160,28 +160,6 @@ internal static class IntakeBenchmark
 
         // Synchronous on purpose: the local account source completes at once, and one thread is the point.
         intake.NormalizeAsync(ticket, CancellationToken.None).GetAwaiter().GetResult();
-
-    /// <summary>Pins the process to its first allowed CPU where the OS supports affinity (Linux, Windows).</summary>
-    private static bool PinToOneCore()
-    {
-        if (!(OperatingSystem.IsLinux() || OperatingSystem.IsWindows()))
-        {
-            return false;
-        }
-
-        try
-        {
-            using var process = Process.GetCurrentProcess();
-            var allowed = (long)process.ProcessorAffinity;
-            var first = allowed & -allowed;
-            process.ProcessorAffinity = (nint)(first == 0 ? 1 : first);
-            return true;
-        }
-        catch (Exception ex) when (ex is PlatformNotSupportedException or System.ComponentModel.Win32Exception or InvalidOperationException)
-        {
-            return false;
-        }
-    }
 
     /// <summary>Every ticket of the demo suite: a case file's inline "ticket", or its "ticketFile" relative to the repository root.</summary>
     private static List<(string Id, Ticket Ticket)> DemoTickets(string root)
@@ -218,13 +196,6 @@ internal static class IntakeBenchmark
 
         var body = head + log + tail;
         return ticket with { Body = body.Length > OneMegabyte ? body[..OneMegabyte] : body + new string(' ', OneMegabyte - body.Length) };
-    }
-
-    private static double Percentile(List<double> values, double p)
-    {
-        var sorted = values.Order().ToList();
-        var rank = (int)Math.Ceiling(p / 100 * sorted.Count) - 1;
-        return sorted[Math.Clamp(rank, 0, sorted.Count - 1)];
     }
 
     private static double Option(string[] args, string name, double fallback) =>

@@ -2,6 +2,8 @@
 //   dotnet run -c Release --project bench/Investigator.Bench -- [iterations] [repo-root]
 // or the built-in intake alone on one core (throughput over the demo suite, latency on a 1 MB ticket):
 //   dotnet run -c Release --project bench/Investigator.Bench -- intake [--seconds 5] [--runs 60] [--root repo-root]
+// or the embedded case memory on one core with 100,000 synthetic cases (ingestion, memory per record, top-10 search):
+//   dotnet run -c Release --project bench/Investigator.Bench -- memory [--cases 100000] [--queries 2000] [--seed 7] [--root repo-root]
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -13,6 +15,11 @@ using Investigator.Core.Intake;
 if (args is ["intake", .. var intakeArgs])
 {
     return await IntakeBenchmark.RunAsync(intakeArgs, FindRepoRoot());
+}
+
+if (args is ["memory", .. var memoryArgs])
+{
+    return await MemoryBenchmark.RunAsync(memoryArgs, FindRepoRoot());
 }
 
 var iterations = args.Length > 0 && int.TryParse(args[0], CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 200;

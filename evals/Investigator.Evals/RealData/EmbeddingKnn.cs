@@ -22,6 +22,13 @@ public sealed class EmbeddingKnn<TLabel>
         }
     }
 
+    /// <summary>A memory over vectors <paramref name="embedder"/> already made (a learning curve stores growing prefixes of one list).</summary>
+    public EmbeddingKnn(HashingEmbeddingGenerator embedder, IEnumerable<(float[] Vector, TLabel Label)> stored)
+    {
+        _embedder = embedder;
+        _train.AddRange(stored);
+    }
+
     public int Count => _train.Count;
 
     public float[] Embed(string text) => _embedder.Embed(text);

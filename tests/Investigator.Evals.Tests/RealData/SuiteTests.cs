@@ -10,7 +10,7 @@ public sealed class SuiteTests(ITestOutputHelper output)
     [Fact]
     public void All_returns_the_real_data_suites()
     {
-        Assert.Equal(["endava", "gitbugs", "github-status", "wsl-faq", "loghub"], RealDataSuites.All().Select(s => s.Name));
+        Assert.Equal(["endava", "gitbugs", "gitbugs-duplicates", "github-status", "wsl-faq", "loghub"], RealDataSuites.All().Select(s => s.Name));
     }
 
     [Fact]
