@@ -67,6 +67,12 @@ internal sealed class SyntheticCases(int seed)
         "{n} of our users see it", "it happened {n} times since the morning", "the queue has {n} items waiting",
     ];
 
+    /// <summary>The first moment a case can be resolved at; cases spread over the 365 days after it.</summary>
+    public static readonly DateTimeOffset Start = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>The products cases are about.</summary>
+    public static IReadOnlyList<string> Products { get; } = Problems.Select(p => p.Product).Distinct().ToList();
+
     /// <summary>A resolved case with a unique key, resolved at a time inside the last year.</summary>
     public ResolvedCase NextCase(int index)
     {
@@ -85,7 +91,7 @@ internal sealed class SyntheticCases(int seed)
             Fill(problem.Resolution, details, code),
             [$"logs: {code} x{_random.Next(3, 400)} in {details["region"]}"],
             [problem.Category.ToString(), .. problem.Codes],
-            new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddMinutes(_random.Next(0, 525_600)),
+            Start.AddMinutes(_random.Next(0, 525_600)),
             "lead@bench.example");
     }
 

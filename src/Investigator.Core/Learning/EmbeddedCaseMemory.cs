@@ -8,8 +8,9 @@ using Microsoft.Extensions.AI;
 namespace Investigator.Core.Learning;
 
 /// <summary>
-/// The embedded case memory: resolved cases are durable in SQLite, and searched exactly in memory with
-/// <see cref="TensorPrimitives"/>. A restart reloads them. Every vector records the generator and its
+/// The embedded case memory: resolved cases are durable in SQLite, and searched exactly in memory by an
+/// <see cref="ExactVectorIndex"/> (a byte-code first pass with proven error bounds, then
+/// <see cref="TensorPrimitives"/> on float32). A restart reloads them. Every vector records the generator and its
 /// dimension, and the file records the generator it was built with: opening it with another generator,
 /// or embedding with another dimension, is refused.
 /// </summary>
@@ -21,11 +22,16 @@ public sealed class EmbeddedCaseMemory : ICaseMemory, IDisposable
     private readonly string _connectionString;
     private readonly string _store;
     private readonly CaseEmbedder _embedder;
-    private readonly List<(ResolvedCase Case, float[] Vector)> _entries = [];
+    private readonly List<ResolvedCase> _cases = [];
+    private readonly Dictionary<string, int> _slots = new(StringComparer.Ordinal);
+    private readonly CaseFacets _facets = new();
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     /// <summary>The signature the file records; null until the first vector of a generator that declares no dimensions.</summary>
     private EmbeddingSignature? _signature;
+
+    /// <summary>The vectors, slot for slot with <see cref="_cases"/>; null until their dimension is known.</summary>
+    private ExactVectorIndex? _index;
 
     public EmbeddedCaseMemory(string databasePath, IEmbeddingGenerator<string, Embedding<float>> generator)
     {
@@ -43,33 +49,34 @@ public sealed class EmbeddedCaseMemory : ICaseMemory, IDisposable
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            Admit(vector);
-            var existing = _entries.FindIndex(e => e.Case.CaseKey == resolved.CaseKey);
-            if (existing < 0)
+            var index = Admit(vector);
+            if (_slots.TryGetValue(resolved.CaseKey, out var existing))
             {
-                var best = -1;
-                var bestScore = 0f;
-                for (var i = 0; i < _entries.Count; i++)
-                {
-                    var score = TensorPrimitives.Dot(vector, _entries[i].Vector);
-                    if (score > bestScore && _entries[i].Case.Disposition == resolved.Disposition)
-                    {
-                        (best, bestScore) = (i, score);
-                    }
-                }
+                Write(resolved, vector);
+                _cases[existing] = resolved;
+                _facets.Set(existing, resolved);
+                index.Set(existing, vector);
+                return LearningOutcome.Stored;
+            }
 
-                if (best >= 0 && bestScore >= NearDuplicate.Threshold)
-                {
-                    var merged = NearDuplicate.Merge(_entries[best].Case, resolved);
-                    Write(merged, _entries[best].Vector);
-                    _entries[best] = (merged, _entries[best].Vector);
-                    return LearningOutcome.MergedWithExisting;
-                }
+            var duplicate = index.Candidates(vector, 1, (float)NearDuplicate.Threshold, _facets.WithDisposition(resolved.Disposition))
+                .OrderByDescending(c => c.Score)
+                .ThenBy(c => _cases[c.Slot].CaseKey, StringComparer.Ordinal)
+                .Select(c => (int?)c.Slot)
+                .FirstOrDefault();
+            if (duplicate is { } best)
+            {
+                var merged = NearDuplicate.Merge(_cases[best], resolved);
+                Write(merged, index.Values(best));
+                _cases[best] = merged;
+                _facets.Set(best, merged);
+                return LearningOutcome.MergedWithExisting;
             }
 
             Write(resolved, vector);
-            if (existing >= 0) _entries[existing] = (resolved, vector);
-            else _entries.Add((resolved, vector));
+            _slots[resolved.CaseKey] = index.Add(vector);
+            _cases.Add(resolved);
+            _facets.Add(resolved);
             return LearningOutcome.Stored;
         }
         finally
@@ -84,20 +91,18 @@ public sealed class EmbeddedCaseMemory : ICaseMemory, IDisposable
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            if (_entries.Count == 0)
+            if (_cases.Count == 0)
             {
                 return [];
             }
 
-            Admit(query);
-            return _entries
-                .Where(e => Matches(e.Case, filter))
-                .Select(e => (e.Case, Score: TensorPrimitives.Dot(query, e.Vector)))
-                .Where(s => filter.MinimumScore is not { } minimum || s.Score >= minimum)
-                .Select(s => new SimilarCase(s.Case, Math.Round(s.Score, 4)))
-                .OrderByDescending(s => s.Score)
-                .ThenBy(s => s.Case.CaseKey, StringComparer.Ordinal)
-                .Take(Math.Clamp(top, 1, 100))
+            var index = Admit(query);
+            var wanted = Math.Clamp(top, 1, 100);
+            return index.Candidates(query, wanted, (float)(filter.MinimumScore ?? double.NegativeInfinity), _facets.Admitting(filter))
+                .OrderByDescending(c => c.Score)
+                .ThenBy(c => _cases[c.Slot].CaseKey, StringComparer.Ordinal)
+                .Take(wanted)
+                .Select(c => new SimilarCase(_cases[c.Slot], Math.Round(c.Score, 4)))
                 .ToList();
         }
         finally
@@ -111,8 +116,7 @@ public sealed class EmbeddedCaseMemory : ICaseMemory, IDisposable
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            var index = _entries.FindIndex(e => e.Case.CaseKey == caseKey);
-            if (index < 0)
+            if (!_slots.Remove(caseKey, out var slot))
             {
                 return false;
             }
@@ -122,7 +126,17 @@ public sealed class EmbeddedCaseMemory : ICaseMemory, IDisposable
             command.CommandText = "DELETE FROM resolved_cases WHERE case_key = $k";
             command.Parameters.AddWithValue("$k", caseKey);
             command.ExecuteNonQuery();
-            _entries.RemoveAt(index);
+
+            // The index fills the hole with its last vector; the cases follow it.
+            var moved = _index!.RemoveAt(slot);
+            _facets.RemoveAt(slot);
+            if (moved != slot)
+            {
+                _cases[slot] = _cases[moved];
+                _slots[_cases[slot].CaseKey] = slot;
+            }
+
+            _cases.RemoveAt(moved);
             return true;
         }
         finally
@@ -136,7 +150,7 @@ public sealed class EmbeddedCaseMemory : ICaseMemory, IDisposable
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            return _entries.Count;
+            return _cases.Count;
         }
         finally
         {
@@ -149,18 +163,11 @@ public sealed class EmbeddedCaseMemory : ICaseMemory, IDisposable
     /// <summary>The text a case is embedded by (<see cref="CaseEmbedder.TextOf"/>).</summary>
     public static string TextOf(ResolvedCase c) => CaseEmbedder.TextOf(c);
 
-    private static bool Matches(ResolvedCase c, CaseMemoryFilter f) =>
-        (f.AccountId is null || string.Equals(c.AccountId, f.AccountId, StringComparison.OrdinalIgnoreCase))
-        && (f.Product is null || c.Product.Equals(f.Product, StringComparison.OrdinalIgnoreCase))
-        && (f.Disposition is null || c.Disposition == f.Disposition)
-        && (f.ResolvedAfter is null || c.ResolvedAt >= f.ResolvedAfter)
-        && (f.ResolvedBefore is null || c.ResolvedAt < f.ResolvedBefore);
-
     /// <summary>
-    /// Refuses a vector of another length than the store's; the first vector of a generator that declares
-    /// no dimensions fixes them, and the file records them. Called under the gate.
+    /// Refuses a vector of another length than the store's, and returns the index; the first vector of a
+    /// generator that declares no dimensions fixes them, and the file records them. Called under the gate.
     /// </summary>
-    private void Admit(float[] vector)
+    private ExactVectorIndex Admit(float[] vector)
     {
         var current = new EmbeddingSignature(_embedder.GeneratorId, vector.Length);
         if (_signature is null)
@@ -173,6 +180,8 @@ public sealed class EmbeddedCaseMemory : ICaseMemory, IDisposable
         {
             throw new EmbeddingMismatchException(_store, _signature, current);
         }
+
+        return _index ??= new ExactVectorIndex(vector.Length);
     }
 
     private SqliteConnection Open()
@@ -242,8 +251,11 @@ public sealed class EmbeddedCaseMemory : ICaseMemory, IDisposable
         while (documents.Read())
         {
             var document = JsonSerializer.Deserialize<ResolvedCase>(documents.GetString(0), ContractJson.Options)!;
-            var bytes = (byte[])documents.GetValue(1);
-            _entries.Add((document, MemoryMarshal.Cast<byte, float>(bytes).ToArray()));
+            var vector = MemoryMarshal.Cast<byte, float>((byte[])documents.GetValue(1));
+            _index ??= new ExactVectorIndex(vector.Length);
+            _slots[document.CaseKey] = _index.Add(vector);
+            _cases.Add(document);
+            _facets.Add(document);
         }
     }
 
@@ -255,7 +267,7 @@ public sealed class EmbeddedCaseMemory : ICaseMemory, IDisposable
         command.ExecuteNonQuery();
     }
 
-    private void Write(ResolvedCase resolved, float[] vector)
+    private void Write(ResolvedCase resolved, ReadOnlySpan<float> vector)
     {
         using var connection = Open();
         using var command = connection.CreateCommand();
@@ -266,7 +278,7 @@ public sealed class EmbeddedCaseMemory : ICaseMemory, IDisposable
             """;
         command.Parameters.AddWithValue("$k", resolved.CaseKey);
         command.Parameters.AddWithValue("$d", JsonSerializer.Serialize(resolved, ContractJson.Options));
-        command.Parameters.AddWithValue("$v", MemoryMarshal.AsBytes(vector.AsSpan()).ToArray());
+        command.Parameters.AddWithValue("$v", MemoryMarshal.AsBytes(vector).ToArray());
         command.Parameters.AddWithValue("$g", _embedder.GeneratorId);
         command.Parameters.AddWithValue("$n", vector.Length);
         command.ExecuteNonQuery();

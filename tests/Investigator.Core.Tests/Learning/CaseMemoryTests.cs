@@ -47,6 +47,32 @@ public sealed class CaseMemoryTests
     }
 
     [Fact]
+    public async Task After_a_delete_the_moved_case_keeps_its_filters_and_the_deleted_one_is_gone()
+    {
+        using var memory = new EmbeddedCaseMemory(Engine.TempFile("memory.db"), new HashingEmbeddingGenerator());
+        var t0 = new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero);
+        string[] texts = ["401 revoked API key in CI", "Webhook endpoint returns 404", "SSO certificate rotated, SAML error", "CSV export fails with 500", "Invoice proration charge"];
+        for (var i = 0; i < texts.Length; i++)
+        {
+            await memory.UpsertAsync(Case($"k{i}", texts[i], t0.AddDays(i), account: $"acc_{3000 + i}"), CancellationToken.None);
+        }
+
+        // The last case moves into the deleted one's place: its account, product and date must move with it.
+        Assert.True(await memory.DeleteAsync("k1", CancellationToken.None));
+
+        var ofLast = await memory.SearchAsync("anything", 5, new CaseMemoryFilter(AccountId: "ACC_3004"), CancellationToken.None);
+        var ofDeleted = await memory.SearchAsync("webhook 404", 5, new CaseMemoryFilter(AccountId: "acc_3001"), CancellationToken.None);
+        var late = await memory.SearchAsync("anything", 5, new CaseMemoryFilter(ResolvedAfter: t0.AddDays(3)), CancellationToken.None);
+        var unknownProduct = await memory.SearchAsync("anything", 5, new CaseMemoryFilter(Product: "Nope"), CancellationToken.None);
+
+        Assert.Equal(["k4"], ofLast.Select(s => s.Case.CaseKey));
+        Assert.Empty(ofDeleted);
+        Assert.Equal(["k3", "k4"], late.Select(s => s.Case.CaseKey).Order());
+        Assert.Empty(unknownProduct);
+        Assert.Equal(4, await memory.CountAsync(CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_near_duplicate_is_merged_and_counted()
     {
         using var memory = new EmbeddedCaseMemory(Engine.TempFile("memory.db"), new HashingEmbeddingGenerator());
