@@ -82,20 +82,26 @@ public sealed class Caseworker(ICaseStore store, CasePipeline pipeline, ICaseLea
 
         var facts = supportCase.Facts;
         var names = new[] { facts.RequesterName?.Value }.OfType<string>().ToList();
-        var resolved = new ResolvedCase(
-            caseId,
-            facts.Account?.Id.Value,
-            facts.Product?.Value ?? "unknown",
-            facts.Category.Value,
-            supportCase.Decision.Disposition,
-            supportCase.Decision.Type,
-            PersonalDataScrubber.Scrub(facts.ProblemStatement.Value, names),
-            PersonalDataScrubber.Scrub(rootCause, names),
-            PersonalDataScrubber.Scrub(resolution, names),
-            supportCase.Investigation?.Evidence.Where(e => e.Stance == Investigation.EvidenceStance.Supports).Select(e => PersonalDataScrubber.Scrub(e.Finding, names)).ToList() ?? [],
-            [facts.Category.Value.ToString(), .. facts.ErrorCodes.Select(c => c.Value).Take(5)],
-            time.GetUtcNow(),
-            confirmedBy);
+        var resolved = PersonalDataScrubber.Scrub(
+            new ResolvedCase(
+                caseId,
+                facts.Account?.Id.Value,
+                facts.Product?.Value ?? "unknown",
+                facts.Category.Value,
+                supportCase.Decision.Disposition,
+                supportCase.Decision.Type,
+                facts.ProblemStatement.Value,
+                rootCause,
+                resolution,
+                supportCase.Investigation?.Evidence.Where(e => e.Stance == Investigation.EvidenceStance.Supports).Select(e => e.Finding).ToList() ?? [],
+                [facts.Category.Value.ToString(), .. facts.ErrorCodes.Select(c => c.Value).Take(5)],
+                time.GetUtcNow(),
+                confirmedBy)
+            {
+                Verification = Recorded(confirmation.Verification),
+                Prevention = Recorded(confirmation.Prevention),
+            },
+            names);
         var learned = await learner.LearnAsync(resolved, cancellationToken);
         var now = time.GetUtcNow();
         var suggestion = knowledgeGaps is null ? null : await knowledgeGaps.SuggestAsync(resolved, now, cancellationToken);
@@ -117,4 +123,7 @@ public sealed class Caseworker(ICaseStore store, CasePipeline pipeline, ICaseLea
             caseId, learned, supportCase.Resolution.Report is not null, suggestion is not null);
         return supportCase;
     }
+
+    /// <summary>An optional field as the lead wrote it, or null when left blank.</summary>
+    private static string? Recorded(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }

@@ -1,16 +1,23 @@
 using System.Globalization;
 using System.Text.Json;
 using Investigator.Core.Diagnostics;
+using Investigator.Core.Learning;
 using Microsoft.Data.Sqlite;
 
 namespace Investigator.Core.Cases;
 
 /// <summary>
 /// Cases in an embedded SQLite database (WAL mode). The whole case is one JSON document; the columns
-/// beside it exist for listing and resuming.
+/// beside it exist for listing and resuming, and a partial index over the document finds the cases
+/// that hold a suggested article.
 /// </summary>
 public sealed class SqliteCaseStore : ICaseStore
 {
+    // The same text in the index and in the query: SQLite uses a partial index only for a query whose
+    // WHERE clause contains the index's. An index on an expression needs no new column, so a database
+    // written before it needs no migration.
+    private const string HasSuggestedArticle = "json_extract(document, '$.resolution.suggestedArticle') IS NOT NULL";
+
     private readonly string _connectionString;
 
     public SqliteCaseStore(string databasePath)
@@ -20,7 +27,7 @@ public sealed class SqliteCaseStore : ICaseStore
         _connectionString = new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = true }.ToString();
         using var connection = Open();
         using var command = connection.CreateCommand();
-        command.CommandText = """
+        command.CommandText = $$"""
             PRAGMA journal_mode=WAL;
             CREATE TABLE IF NOT EXISTS cases (
                 id TEXT PRIMARY KEY,
@@ -30,6 +37,7 @@ public sealed class SqliteCaseStore : ICaseStore
                 document TEXT NOT NULL);
             CREATE INDEX IF NOT EXISTS cases_received ON cases (received_at DESC, id DESC);
             CREATE INDEX IF NOT EXISTS cases_status ON cases (status);
+            CREATE INDEX IF NOT EXISTS cases_suggested_article ON cases (id) WHERE {{HasSuggestedArticle}};
             """;
         command.ExecuteNonQuery();
     }
@@ -87,6 +95,27 @@ public sealed class SqliteCaseStore : ICaseStore
         }
 
         return new CasePage(items, page, pageSize, total);
+    }
+
+    public async Task<IReadOnlyList<SuggestedArticle>> ListSuggestedArticlesAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        // INDEXED BY: the query fails rather than silently reading every case document.
+        command.CommandText = $"""
+            SELECT id, json_extract(document, '$.resolution.suggestedArticle'), json_extract(document, '$.decision.escalation') IS NOT NULL
+            FROM cases INDEXED BY cases_suggested_article
+            WHERE {HasSuggestedArticle}
+            """;
+        var articles = new List<SuggestedArticle>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var suggestion = JsonSerializer.Deserialize<KnowledgeSuggestion>(reader.GetString(1), ContractJson.Options)!;
+            articles.Add(new SuggestedArticle(reader.GetString(0), suggestion, reader.GetBoolean(2)));
+        }
+
+        return articles;
     }
 
     public async Task<IReadOnlyList<string>> ListUnfinishedAsync(CancellationToken cancellationToken)

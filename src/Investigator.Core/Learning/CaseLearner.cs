@@ -13,14 +13,7 @@ public sealed class CaseLearner(ICaseMemory memory) : ICaseLearner
             throw new ArgumentException("Only human-confirmed resolutions are learned: confirmedBy is required.", nameof(resolved));
         }
 
-        var scrubbed = resolved with
-        {
-            Summary = PersonalDataScrubber.Scrub(resolved.Summary),
-            RootCause = PersonalDataScrubber.Scrub(resolved.RootCause),
-            Resolution = PersonalDataScrubber.Scrub(resolved.Resolution),
-            EvidenceSummary = resolved.EvidenceSummary.Select(s => PersonalDataScrubber.Scrub(s)).ToList(),
-            ConfirmedBy = "lead",
-        };
+        var scrubbed = PersonalDataScrubber.Scrub(resolved) with { ConfirmedBy = "lead" };
         return memory.UpsertAsync(scrubbed, cancellationToken);
     }
 }

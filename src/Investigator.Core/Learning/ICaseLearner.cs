@@ -41,12 +41,15 @@ public static class NearDuplicate
 
     /// <summary>
     /// The stored case with the new one counted in. It keeps its key, text and first resolution time:
-    /// the knowledge has existed since then.
+    /// the knowledge has existed since then. A verification or prevention the stored case lacks is taken
+    /// from the new one, so that what a later lead recorded is not lost.
     /// </summary>
     public static ResolvedCase Merge(ResolvedCase stored, ResolvedCase incoming) => stored with
     {
         Occurrences = stored.Occurrences + incoming.Occurrences,
         ResolvedAt = stored.ResolvedAt <= incoming.ResolvedAt ? stored.ResolvedAt : incoming.ResolvedAt,
+        Verification = string.IsNullOrWhiteSpace(stored.Verification) ? incoming.Verification : stored.Verification,
+        Prevention = string.IsNullOrWhiteSpace(stored.Prevention) ? incoming.Prevention : stored.Prevention,
     };
 }
 

@@ -34,10 +34,7 @@ public sealed class KnowledgeGapFinder(ICaseMemory memory, IKnowledgeBase knowle
             return null;
         }
 
-        // An article answers the cluster when it matches the cause and the fix and names most of the cause's
-        // words; a long query always finds some article that shares a few common ones.
-        var articles = await knowledgeBase.SearchAsync($"{resolved.RootCause} {resolved.Resolution}", 3, cancellationToken);
-        if (articles.Any(a => a.Score >= KnowledgePlugin.MinimumArticleScore && Coverage(resolved.RootCause, a.Article) >= MinimumCoverage))
+        if (await IsAnsweredAsync(resolved.RootCause, resolved.Resolution, cancellationToken))
         {
             return null;
         }
@@ -48,11 +45,25 @@ public sealed class KnowledgeGapFinder(ICaseMemory memory, IKnowledgeBase knowle
             cluster.Select(c => c.Summary).Distinct(StringComparer.OrdinalIgnoreCase).Take(5).ToList(),
             resolved.RootCause,
             resolved.Resolution,
-            Sentences(resolved.Resolution),
+            // The lead's check closes the steps: the reader learns how to tell that the fix worked.
+            resolved.Verification is { Length: > 0 } verification
+                ? [.. Sentences(resolved.Resolution), $"Verify: {verification.Trim().TrimEnd('.')}."]
+                : Sentences(resolved.Resolution),
             cluster.Select(c => c.CaseKey).ToList(),
             occurrences,
             cluster.Select(c => c.AccountId).OfType<string>().Distinct(StringComparer.Ordinal).Count(),
             now);
+    }
+
+    /// <summary>
+    /// Whether the knowledge base has an article for this cause and fix: it matches them and names most of
+    /// the cause's words (a long query always finds some article that shares a few common ones). An article
+    /// written from a suggestion answers it.
+    /// </summary>
+    public async Task<bool> IsAnsweredAsync(string cause, string resolution, CancellationToken cancellationToken)
+    {
+        var articles = await knowledgeBase.SearchAsync($"{cause} {resolution}", 3, cancellationToken);
+        return articles.Any(a => a.Score >= KnowledgePlugin.MinimumArticleScore && Coverage(cause, a.Article) >= MinimumCoverage);
     }
 
     /// <summary>Suggestions that matter most first: those that affected more customers, then those seen more often.</summary>

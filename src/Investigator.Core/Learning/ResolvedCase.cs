@@ -7,6 +7,10 @@ namespace Investigator.Core.Learning;
 /// A human-confirmed resolution, as stored in case memory. Personal data is removed before it is
 /// stored; <see cref="Occurrences"/> counts near-duplicates merged into it.
 /// </summary>
+/// <remarks>
+/// <see cref="Verification"/> and <see cref="Prevention"/> are optional (properties, not constructor
+/// parameters) so that cases stored before they existed still load, with null.
+/// </remarks>
 public sealed record ResolvedCase(
     string CaseKey,
     string? AccountId,
@@ -21,7 +25,14 @@ public sealed record ResolvedCase(
     IReadOnlyList<string> Labels,
     DateTimeOffset ResolvedAt,
     string ConfirmedBy,
-    int Occurrences = 1);
+    int Occurrences = 1)
+{
+    /// <summary>How the lead checked that the resolution worked; null when not recorded.</summary>
+    public string? Verification { get; init; }
+
+    /// <summary>What keeps the problem from happening again; null when not recorded.</summary>
+    public string? Prevention { get; init; }
+}
 
 /// <summary>A resolved case found by similarity, with its cosine score.</summary>
 public sealed record SimilarCase(ResolvedCase Case, double Score);

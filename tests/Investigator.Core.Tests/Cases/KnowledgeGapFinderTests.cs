@@ -41,6 +41,17 @@ public sealed class KnowledgeGapFinderTests
     }
 
     [Fact]
+    public async Task The_leads_verification_closes_the_steps()
+    {
+        var resolved = Case("c3", "acc_3") with { Verification = "Deliveries show 200 in the log again." };
+        var (finder, _) = Finder(new(resolved, 1), new(Case("c1", "acc_1"), 0.8), new(Case("c2", "acc_2"), 0.7));
+
+        var article = await finder.SuggestAsync(resolved, TinyWorld.Reported, CancellationToken.None);
+
+        Assert.Equal(["Allow the new egress range.", "Replay the failed deliveries.", "Verify: Deliveries show 200 in the log again."], article?.Steps);
+    }
+
+    [Fact]
     public async Task A_merged_duplicate_counts_its_occurrences_and_too_few_cases_draft_nothing()
     {
         var resolved = Case("c2", "acc_1");

@@ -229,6 +229,39 @@ public abstract class CaseMemoryBehaviour : IAsyncLifetime
         Assert.Equal("export-bug", after[0].Case.CaseKey);
     }
 
+    [Fact]
+    public async Task Verification_and_prevention_come_back_after_a_restart()
+    {
+        var memory = await OpenAsync();
+        var recorded = History[0] with { Verification = "CI pipeline green with the new key.", Prevention = "Alert admins before revoking a key in use." };
+        await StoreAsync(memory, [recorded, History[1]]);
+        Close(memory);
+
+        var reopened = await OpenAsync();
+        var found = await reopened.SearchAsync("a customer problem", 5, new CaseMemoryFilter(), CancellationToken.None);
+
+        var withThem = Assert.Single(found, f => f.Case.CaseKey == "revoked-key").Case;
+        Assert.Equal(("CI pipeline green with the new key.", "Alert admins before revoking a key in use."), (withThem.Verification, withThem.Prevention));
+        var without = Assert.Single(found, f => f.Case.CaseKey == "webhook-404").Case;
+        Assert.Equal((null, null), (without.Verification, without.Prevention));
+    }
+
+    [Fact]
+    public async Task A_near_duplicate_keeps_the_stored_verification_and_fills_a_missing_prevention()
+    {
+        var memory = await OpenAsync();
+        var first = History[0] with { Verification = "First lead's check." };
+        await memory.UpsertAsync(first, CancellationToken.None);
+
+        var again = await memory.UpsertAsync(
+            first with { CaseKey = "revoked-key-again", Verification = "Second lead's check.", Prevention = "Second lead's prevention." }, CancellationToken.None);
+        var merged = Assert.Single(await memory.SearchAsync(first.Summary, 5, new CaseMemoryFilter(), CancellationToken.None)).Case;
+
+        Assert.Equal(LearningOutcome.MergedWithExisting, again);
+        Assert.Equal("First lead's check.", merged.Verification);
+        Assert.Equal("Second lead's prevention.", merged.Prevention);
+    }
+
     protected async Task<ICaseMemory> OpenAsync(IEmbeddingGenerator<string, Embedding<float>>? generator = null)
     {
         var memory = await OpenStoreAsync(generator ?? new HashingEmbeddingGenerator());

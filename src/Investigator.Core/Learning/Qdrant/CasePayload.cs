@@ -7,6 +7,7 @@ namespace Investigator.Core.Learning.Qdrant;
 /// <summary>
 /// A resolved case as a Qdrant point's payload: the case's fields in snake_case, lower-cased copies of the
 /// account and product for case-insensitive keyword filters, and the generator and dimension of the vector.
+/// <c>verification</c> and <c>prevention</c> are optional: points written before them read as null.
 /// </summary>
 public sealed record CasePayload(
     [property: JsonPropertyName("case_key")] string CaseKey,
@@ -26,7 +27,9 @@ public sealed record CasePayload(
     [property: JsonPropertyName("confirmed_by")] string ConfirmedBy,
     [property: JsonPropertyName("occurrences")] int Occurrences,
     [property: JsonPropertyName("embedding_generator")] string EmbeddingGenerator,
-    [property: JsonPropertyName("embedding_dimensions")] int EmbeddingDimensions)
+    [property: JsonPropertyName("embedding_dimensions")] int EmbeddingDimensions,
+    [property: JsonPropertyName("verification")] string? Verification = null,
+    [property: JsonPropertyName("prevention")] string? Prevention = null)
 {
     public const string AccountKeyField = "account_key";
     public const string ProductKeyField = "product_key";
@@ -47,12 +50,16 @@ public sealed record CasePayload(
     public static CasePayload From(ResolvedCase c, EmbeddingSignature signature) => new(
         c.CaseKey, c.AccountId, c.AccountId?.ToLowerInvariant(), c.Product, c.Product.ToLowerInvariant(), c.Category, c.Disposition, c.Type,
         c.Summary, c.RootCause, c.Resolution, c.EvidenceSummary, c.Labels, c.ResolvedAt.ToUniversalTime(), c.ConfirmedBy, c.Occurrences,
-        signature.GeneratorId, signature.Dimensions);
+        signature.GeneratorId, signature.Dimensions, c.Verification, c.Prevention);
 
     public ResolvedCase ToCase() => CaseKey is null
         ? throw new InvalidDataException("A Qdrant point has no case_key in its payload: the collection holds points the case memory did not write.")
         : new ResolvedCase(CaseKey, AccountId, Product, Category, Disposition, Type, Summary, RootCause, Resolution,
-            EvidenceSummary ?? [], Labels ?? [], ResolvedAt, ConfirmedBy, Occurrences);
+            EvidenceSummary ?? [], Labels ?? [], ResolvedAt, ConfirmedBy, Occurrences)
+        {
+            Verification = Verification,
+            Prevention = Prevention,
+        };
 
     /// <summary>The Qdrant filter for a search filter; null when it filters nothing.</summary>
     public static QdrantFilter? FilterFor(CaseMemoryFilter filter)
