@@ -82,13 +82,13 @@ public sealed class PolicyDecider(SupportPolicy policy, PlaybookCatalog playbook
                 $"The ticket names {string.Join(", ", facts.UntrustedAccountClaims.Select(c => c.ClaimedAccountId))}; {facts.UntrustedAccountClaims[0].Reason}. That account was not examined.", []));
         }
 
-        // Until the evidence says what it is, an unclear case is a question to the customer; the type is the
-        // one similar resolved cases agree on, when they do.
+        // Until the evidence says what it is, an unclear case is a question to the customer. Similar resolved
+        // cases are shown to the lead, but they do not choose the type: that would be a guess the evidence
+        // of this case does not support.
         if (MemoryVoteOf(investigation) is { } memory)
         {
-            reasons.Add(new DecisionReason("type", "memory-vote",
-                $"Provisional type {memory.Label.Type}: {memory.Evidence.Finding} Nothing in this case is confirmed yet.", memory.Ids));
-            return (Disposition.NeedsInformation, memory.Label.Type, 0.5, null);
+            reasons.Add(new DecisionReason("type", "memory-vote-not-applied",
+                $"{memory.Evidence.Finding} Not applied: nothing in this case confirms it, so it stays a question to the customer.", memory.Ids));
         }
 
         var provisional = facts.Category.Value == ProblemCategory.FeatureRequest ? CaseType.FeatureRequest : CaseType.Question;

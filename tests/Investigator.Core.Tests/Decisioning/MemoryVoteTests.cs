@@ -39,7 +39,7 @@ public sealed class MemoryVoteTests
     }
 
     [Fact]
-    public async Task With_nothing_confirmed_the_vote_sets_the_provisional_type_and_the_rationale_cites_it_and_its_neighbours()
+    public async Task With_nothing_confirmed_the_vote_is_shown_with_its_neighbours_but_does_not_choose_the_type()
     {
         var facts = await new RuleBasedIntake(new Sources.Local.LocalAccountSource(TinyWorld.Create()), new Microsoft.Extensions.Time.Testing.FakeTimeProvider(TinyWorld.Reported))
             .NormalizeAsync(TinyWorld.Ticket("Runs fail", "Our workflow runs fail since this morning."), CancellationToken.None);
@@ -57,8 +57,8 @@ public sealed class MemoryVoteTests
         var decision = await new PolicyDecider(Engine.Policy(), PlaybookCatalog.LoadDefault()).DecideAsync(facts, investigation, CancellationToken.None);
 
         Assert.Equal(Disposition.NeedsInformation, decision.Disposition);
-        Assert.Equal(CaseType.Configuration, decision.Type);
-        var reason = Assert.Single(decision.Rationale, r => r.Rule == "memory-vote");
+        Assert.Equal(CaseType.Question, decision.Type);
+        var reason = Assert.Single(decision.Rationale, r => r.Rule == "memory-vote-not-applied");
         Assert.Equal(["E3", "E1", "E2"], reason.EvidenceIds);
         Assert.Contains("2 of 2 similar resolved cases", reason.Explanation, StringComparison.Ordinal);
     }
