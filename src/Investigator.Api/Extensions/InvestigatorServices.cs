@@ -7,6 +7,7 @@ using Investigator.Core.Intake.Model;
 using Investigator.Core.Investigation;
 using Investigator.Core.Investigation.Model;
 using Investigator.Core.Learning;
+using Investigator.Core.Learning.Knowledge;
 using Investigator.Core.Learning.Qdrant;
 using Investigator.Core.Sources;
 using Investigator.Core.Sources.Http;
@@ -67,7 +68,19 @@ public static class InvestigatorServices
             AccountSourceKind.AdminApi => sp.GetRequiredService<AdminApiDeploySource>(),
             _ => new LocalDeploySource(sp.GetRequiredService<LocalWorld>()),
         });
-        services.AddSingleton<IKnowledgeBase>(sp => MarkdownKnowledgeBase.Load(Path.Combine(sp.GetRequiredService<LocalWorld>().Root, "kb")));
+        // Knowledge base: BM25 over the world's kb/ sections, and their vectors in an index of their own: in
+        // process by default, or a Qdrant collection beside the case memory's when that is in Qdrant.
+        services.AddOptions<KnowledgeBaseOptions>().BindConfiguration(KnowledgeBaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddQdrantKnowledgeSectionIndex(sp => sp.GetRequiredService<IOptions<KnowledgeBaseOptions>>().Value
+            .QdrantFor(sp.GetRequiredService<IOptions<StorageOptions>>().Value.Memory.Qdrant));
+        services.AddSingleton<IKnowledgeSectionIndex>(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.Memory.Kind switch
+        {
+            CaseMemoryKind.Qdrant => sp.GetRequiredService<QdrantKnowledgeSectionIndex>(),
+            _ => new EmbeddedKnowledgeSectionIndex(sp.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>()),
+        });
+        services.AddSingleton<IKnowledgeBase>(sp => new HybridKnowledgeBase(
+            MarkdownKnowledgeBase.Load(Path.Combine(sp.GetRequiredService<LocalWorld>().Root, "kb")), sp.GetRequiredService<IKnowledgeSectionIndex>(),
+            sp.GetRequiredService<IOptions<KnowledgeBaseOptions>>().Value.Ranking, sp.GetService<ILogger<HybridKnowledgeBase>>(), sp.GetRequiredService<TimeProvider>()));
 
         // Learning: built-in embeddings over the embedded store by default, or over a Qdrant collection.
         services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(sp => sp.GetRequiredService<IOptions<EmbeddingOptions>>().Value is { Enabled: true } embeddings

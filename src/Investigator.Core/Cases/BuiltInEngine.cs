@@ -5,27 +5,33 @@ using Investigator.Core.Drafting;
 using Investigator.Core.Intake;
 using Investigator.Core.Investigation;
 using Investigator.Core.Learning;
+using Investigator.Core.Learning.Knowledge;
 using Investigator.Core.Sources.Local;
 
 namespace Investigator.Core.Cases;
 
-/// <summary>Where the built-in engine reads its world and policy and keeps its case memory.</summary>
+/// <summary>
+/// Where the built-in engine reads its world and policy and keeps its case memory; how its knowledge base
+/// ranks (the service's default, <see cref="KnowledgeBaseOptions.Ranking"/>, unless set).
+/// </summary>
 public sealed record BuiltInEngineSettings(
     string WorldPath,
     string PolicyPath,
     string MemoryPath,
     string? MemorySeedPath = null,
     InvestigationBudget? Budget = null,
-    string? PlaybooksPath = null);
+    string? PlaybooksPath = null,
+    KnowledgeRanking? KnowledgeRanking = null);
 
 /// <summary>
-/// The built-in engine assembled over a world folder: local sources, knowledge base, embedded case
-/// memory, and the four layers in a <see cref="CasePipeline"/>. The service, the benchmark and the
-/// evaluations all build it here, so they run the same thing.
+/// The built-in engine assembled over a world folder: local sources, knowledge base (BM25 and the
+/// sections' vectors in process, <see cref="HybridKnowledgeBase"/>), embedded case memory, and the four
+/// layers in a <see cref="CasePipeline"/>. The service, the benchmark and the evaluations all build it
+/// here, so they run the same thing.
 /// </summary>
 public sealed class BuiltInEngine : IDisposable
 {
-    private BuiltInEngine(LocalWorld world, MarkdownKnowledgeBase knowledgeBase, EmbeddedCaseMemory memory, SupportPolicy policy, PlaybookCatalog playbooks, InvestigationBudget? budget, TimeProvider time)
+    private BuiltInEngine(LocalWorld world, HybridKnowledgeBase knowledgeBase, EmbeddedCaseMemory memory, SupportPolicy policy, PlaybookCatalog playbooks, InvestigationBudget? budget, TimeProvider time)
     {
         World = world;
         KnowledgeBase = knowledgeBase;
@@ -43,7 +49,7 @@ public sealed class BuiltInEngine : IDisposable
 
     public LocalWorld World { get; }
 
-    public MarkdownKnowledgeBase KnowledgeBase { get; }
+    public HybridKnowledgeBase KnowledgeBase { get; }
 
     public EmbeddedCaseMemory Memory { get; }
 
@@ -60,7 +66,8 @@ public sealed class BuiltInEngine : IDisposable
     {
         var world = LocalWorld.Load(settings.WorldPath);
         var playbooks = string.IsNullOrEmpty(settings.PlaybooksPath) ? PlaybookCatalog.LoadDefault() : PlaybookCatalog.LoadFolder(settings.PlaybooksPath);
-        var memory = new EmbeddedCaseMemory(settings.MemoryPath, new HashingEmbeddingGenerator());
+        var embeddings = new HashingEmbeddingGenerator();
+        var memory = new EmbeddedCaseMemory(settings.MemoryPath, embeddings);
         if (settings.MemorySeedPath is { Length: > 0 } seed && File.Exists(seed) && await memory.CountAsync(cancellationToken) == 0)
         {
             foreach (var resolved in ResolvedCaseFile.Read(seed))
@@ -69,10 +76,17 @@ public sealed class BuiltInEngine : IDisposable
             }
         }
 
-        return new BuiltInEngine(world, MarkdownKnowledgeBase.Load(Path.Combine(world.Root, "kb")), memory, SupportPolicy.Load(settings.PolicyPath), playbooks, settings.Budget, time);
+        var knowledgeBase = new HybridKnowledgeBase(MarkdownKnowledgeBase.Load(Path.Combine(world.Root, "kb")),
+            new EmbeddedKnowledgeSectionIndex(embeddings), settings.KnowledgeRanking ?? new KnowledgeBaseOptions().Ranking, time: time);
+        await knowledgeBase.IndexAsync(cancellationToken);
+        return new BuiltInEngine(world, knowledgeBase, memory, SupportPolicy.Load(settings.PolicyPath), playbooks, settings.Budget, time);
     }
 
-    public void Dispose() => Memory.Dispose();
+    public void Dispose()
+    {
+        Memory.Dispose();
+        KnowledgeBase.Dispose();
+    }
 }
 
 /// <summary>A JSON file of resolved cases (the demo world's history, an evaluation's memory).</summary>

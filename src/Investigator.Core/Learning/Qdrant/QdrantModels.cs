@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Investigator.Core.Learning.Knowledge;
 
 namespace Investigator.Core.Learning.Qdrant;
 
@@ -129,3 +130,24 @@ public sealed record QdrantScoredPoint(
 
 public sealed record QdrantCountResult(
     [property: JsonPropertyName("count")] long Count);
+
+/// <summary>PUT /collections/{name}/points, the list form, with knowledge-section payloads.</summary>
+public sealed record QdrantSectionPointList(
+    [property: JsonPropertyName("points")] IReadOnlyList<QdrantSectionPoint> Points);
+
+public sealed record QdrantSectionPoint(
+    [property: JsonPropertyName("id")] Guid Id,
+    [property: JsonPropertyName("vector")] float[] Vector,
+    [property: JsonPropertyName("payload")] KnowledgeSectionPayload Payload);
+
+public sealed record QdrantSectionQueryResult(
+    [property: JsonPropertyName("points")] IReadOnlyList<QdrantScoredSectionPoint> Points);
+
+public sealed record QdrantScoredSectionPoint(
+    [property: JsonPropertyName("id")] JsonElement Id,
+    [property: JsonPropertyName("score")] double Score,
+    [property: JsonPropertyName("payload")] KnowledgeSectionPayload? Payload);
+
+/// <summary>POST /collections/{name}/points/delete, by filter (Qdrant's FilterSelector).</summary>
+public sealed record QdrantFilterSelector(
+    [property: JsonPropertyName("filter")] QdrantFilter Filter);

@@ -51,6 +51,21 @@ public static class QdrantServices
         return services;
     }
 
+    /// <summary>
+    /// Registers <see cref="Knowledge.QdrantKnowledgeSectionIndex"/> over the client <see cref="AddQdrantCaseMemory"/>
+    /// registers (call that first): the same server, api key and retries, its own collection, named by
+    /// <paramref name="options"/>' <see cref="QdrantOptions.Collection"/>.
+    /// </summary>
+    public static IServiceCollection AddQdrantKnowledgeSectionIndex(this IServiceCollection services, Func<IServiceProvider, QdrantOptions> options)
+    {
+        services.AddSingleton(sp => new Knowledge.QdrantKnowledgeSectionIndex(
+            sp.GetRequiredService<IQdrantApi>(),
+            sp.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>(),
+            options(sp),
+            sp.GetService<ILogger<Knowledge.QdrantKnowledgeSectionIndex>>()));
+        return services;
+    }
+
     private static JsonSerializerOptions CreateJson()
     {
         var json = new JsonSerializerOptions

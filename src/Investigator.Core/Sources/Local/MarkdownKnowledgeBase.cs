@@ -3,31 +3,42 @@ using Investigator.Core.Learning;
 namespace Investigator.Core.Sources.Local;
 
 /// <summary>
-/// A folder of Markdown articles with front matter, searched section by section with BM25, so that a
-/// hit points at the part of an article that answers the question.
+/// A folder of Markdown articles with front matter, searched section by section (<see cref="KnowledgeSections"/>:
+/// a long section in parts) with BM25, so that a hit points at the part of an article that answers the
+/// question. <see cref="KnowledgeHit.Score"/> is the BM25 score of the section shown, which is what
+/// <c>KnowledgePlugin.MinimumArticleScore</c> is set against.
 /// </summary>
 public sealed class MarkdownKnowledgeBase : IKnowledgeBase
 {
     private const double K1 = 1.2;
     private const double B = 0.75;
 
-    private sealed record Section(KnowledgeArticle Article, string Heading, string Text, Dictionary<string, int> Terms, int Length);
+    private sealed record Indexed(KnowledgeSection Section, Dictionary<string, int> Terms, int Length);
 
-    private readonly List<Section> _sections = [];
+    private readonly List<Indexed> _sections = [];
     private readonly Dictionary<string, int> _documentFrequency = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, KnowledgeArticle> _articles = new(StringComparer.Ordinal);
     private readonly double _averageLength;
 
-    public MarkdownKnowledgeBase(IEnumerable<KnowledgeArticle> articles)
+    /// <param name="articles">The articles; an id seen twice keeps its first article.</param>
+    /// <param name="maxSectionWords">The word limit from which a section is split further (<see cref="KnowledgeSections.Parts"/>).</param>
+    public MarkdownKnowledgeBase(IEnumerable<KnowledgeArticle> articles, int maxSectionWords = KnowledgeSections.DefaultMaxWords)
     {
+        ArgumentNullException.ThrowIfNull(articles);
         Articles = articles.ToList();
         foreach (var article in Articles)
         {
-            foreach (var (heading, text) in SplitSections(article.Body))
+            if (!_articles.TryAdd(article.Id, article))
+            {
+                continue;
+            }
+
+            foreach (var section in KnowledgeSections.Of(article, maxSectionWords))
             {
                 // Title, tags and heading count towards every section: they say what the section is about.
-                var words = TextTokens.Words($"{article.Title} {string.Join(' ', article.Tags)} {heading} {text}");
+                var words = TextTokens.Words($"{article.Title} {string.Join(' ', article.Tags)} {section.Heading} {section.Text}");
                 var terms = words.GroupBy(w => w, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-                _sections.Add(new Section(article, heading, text, terms, words.Count));
+                _sections.Add(new Indexed(section, terms, words.Count));
                 foreach (var term in terms.Keys)
                 {
                     _documentFrequency[term] = _documentFrequency.GetValueOrDefault(term) + 1;
@@ -35,10 +46,14 @@ public sealed class MarkdownKnowledgeBase : IKnowledgeBase
             }
         }
 
+        Sections = _sections.Select(s => s.Section).ToList();
         _averageLength = _sections.Count == 0 ? 1 : _sections.Average(s => s.Length);
     }
 
     public IReadOnlyList<KnowledgeArticle> Articles { get; }
+
+    /// <summary>Every section searched, article by article: what a vector index of this knowledge base holds.</summary>
+    public IReadOnlyList<KnowledgeSection> Sections { get; }
 
     public static MarkdownKnowledgeBase Load(string folder)
     {
@@ -54,12 +69,27 @@ public sealed class MarkdownKnowledgeBase : IKnowledgeBase
         return new MarkdownKnowledgeBase(articles);
     }
 
+    /// <summary>The article a section belongs to; null for an id this knowledge base does not hold.</summary>
+    public KnowledgeArticle? Article(string articleId) => _articles.GetValueOrDefault(articleId);
+
     public Task<IReadOnlyList<KnowledgeHit>> SearchAsync(string query, int top, CancellationToken cancellationToken)
     {
+        IReadOnlyList<KnowledgeHit> hits = Rank(query)
+            .DistinctBy(x => x.Section.ArticleId)
+            .Take(top)
+            .Select(x => Hit(x.Section, x.Score))
+            .ToList();
+        return Task.FromResult(hits);
+    }
+
+    /// <summary>Every section sharing a term with the query, by BM25 score, best first (ties in document order).</summary>
+    public IReadOnlyList<(KnowledgeSection Section, double Score)> Rank(string query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
         var queryTerms = TextTokens.Words(query).Distinct(StringComparer.Ordinal).ToList();
         var n = _sections.Count;
-        IReadOnlyList<KnowledgeHit> hits = _sections
-            .Select(s => (Section: s, Score: queryTerms.Sum(t =>
+        return _sections
+            .Select(s => (s.Section, Score: queryTerms.Sum(t =>
             {
                 if (!s.Terms.TryGetValue(t, out var tf)) return 0;
                 var df = _documentFrequency[t];
@@ -68,12 +98,15 @@ public sealed class MarkdownKnowledgeBase : IKnowledgeBase
             })))
             .Where(x => x.Score > 0)
             .OrderByDescending(x => x.Score)
-            .GroupBy(x => x.Section.Article.Id)
-            .Select(g => g.First())
-            .Take(top)
-            .Select(x => new KnowledgeHit(x.Section.Article, x.Section.Heading, Excerpt(x.Section.Text), Math.Round(x.Score, 3)))
             .ToList();
-        return Task.FromResult(hits);
+    }
+
+    /// <summary>A hit for a section of this knowledge base: its article, heading, a short excerpt, and the score rounded to 3 decimals.</summary>
+    public KnowledgeHit Hit(KnowledgeSection section, double score)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        var article = Article(section.ArticleId) ?? throw new ArgumentException($"The knowledge base holds no article '{section.ArticleId}'.", nameof(section));
+        return new KnowledgeHit(article, section.Heading, Excerpt(section.Text), Math.Round(score, 3));
     }
 
     /// <summary>Parses an article: front matter between "---" lines (id, title, tags, components), then Markdown.</summary>
@@ -105,27 +138,6 @@ public sealed class MarkdownKnowledgeBase : IKnowledgeBase
         var id = fields.GetValueOrDefault("id") ?? Path.GetFileNameWithoutExtension(path);
         var title = fields.GetValueOrDefault("title") ?? body.Split('\n').FirstOrDefault(l => l.StartsWith("# ", StringComparison.Ordinal))?[2..] ?? id;
         return new KnowledgeArticle(id, title, List(fields.GetValueOrDefault("tags")), List(fields.GetValueOrDefault("components")), body, path);
-    }
-
-    private static IEnumerable<(string Heading, string Text)> SplitSections(string body)
-    {
-        var heading = "Overview";
-        var lines = new List<string>();
-        foreach (var line in body.Split('\n'))
-        {
-            if (line.StartsWith("## ", StringComparison.Ordinal))
-            {
-                if (lines.Any(l => l.Trim().Length > 0)) yield return (heading, string.Join('\n', lines).Trim());
-                heading = line[3..].Trim();
-                lines.Clear();
-            }
-            else if (!line.StartsWith("# ", StringComparison.Ordinal))
-            {
-                lines.Add(line);
-            }
-        }
-
-        if (lines.Any(l => l.Trim().Length > 0)) yield return (heading, string.Join('\n', lines).Trim());
     }
 
     private static string Excerpt(string text)

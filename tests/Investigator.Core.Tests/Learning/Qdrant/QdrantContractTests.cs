@@ -3,7 +3,9 @@ using System.Net;
 using Investigator.Core.Decisioning;
 using Investigator.Core.Intake;
 using Investigator.Core.Learning;
+using Investigator.Core.Learning.Knowledge;
 using Investigator.Core.Learning.Qdrant;
+using Investigator.Core.Sources.Local;
 
 namespace Investigator.Core.Tests.Learning.Qdrant;
 
@@ -16,6 +18,7 @@ public sealed class QdrantContractTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Resolved = new(2026, 5, 4, 12, 0, 0, TimeSpan.Zero);
     private readonly List<QdrantTestStore> _stores = [];
+    private readonly List<Knowledge.QdrantSectionTestIndex> _sectionIndexes = [];
     private FakeQdrant _fake = null!;
 
     public async Task InitializeAsync() => _fake = await FakeQdrant.StartAsync();
@@ -23,6 +26,7 @@ public sealed class QdrantContractTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         foreach (var store in _stores) store.Dispose();
+        foreach (var index in _sectionIndexes) index.Dispose();
         await _fake.DisposeAsync();
     }
 
@@ -284,6 +288,93 @@ public sealed class QdrantContractTests : IAsyncLifetime
         response.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(new DateTimeOffset(2026, 5, 4, 12, 0, 7, TimeSpan.Zero));
 
         Assert.Equal(TimeSpan.FromSeconds(7), QdrantRetry.RetryAfter(response, time));
+    }
+
+    [Theory]
+    [InlineData("get_collection")]
+    [InlineData("create_collection")]
+    [InlineData("create_field_index")]
+    [InlineData("upsert_points")]
+    [InlineData("query_points")]
+    [InlineData("delete_points")]
+    [InlineData("count_points")]
+    public async Task Every_request_of_the_knowledge_section_index_fits_Qdrants_schema_for_its_operation(string operationId)
+    {
+        await UseEverythingAsync(OpenSections().Index);
+
+        var sent = _fake.Requests.Where(r => r.OperationId == operationId).ToList();
+
+        Assert.NotEmpty(sent);
+        Assert.All(sent, r =>
+        {
+            var operation = QdrantOpenApi.Closed.Find(r.Method, r.Path)!;
+            Assert.Empty(QdrantOpenApi.Closed.CheckRequest(operation, r.Query, r.Body));
+        });
+    }
+
+    [Fact]
+    public async Task The_knowledge_section_index_sends_its_own_kinds_of_body_and_nothing_outside_the_document()
+    {
+        await UseEverythingAsync(OpenSections().Index);
+
+        Assert.All(_fake.Requests, r => Assert.NotNull(r.OperationId));
+        // The kinds the case memory never sends: section payloads, a delete by filter, a filter on point ids it must not have.
+        Assert.Contains(_fake.Requests, r => r.OperationId == "upsert_points" && r.Json["points"]![0]!["payload"]!["section_key"] is not null);
+        Assert.Contains(_fake.Requests, r => r.OperationId == "delete_points" && r.Json["filter"]!["must_not"]![0]!["has_id"] is not null);
+        Assert.Contains(_fake.Requests, r => r.OperationId == "count_points" && r.Json["filter"]?["must_not"]?[0]?["has_id"] is not null);
+        Assert.Contains(_fake.Requests, r => r.OperationId == "query_points" && r.Json["query"] is System.Text.Json.Nodes.JsonArray && r.Json["with_payload"]!.GetValue<bool>());
+    }
+
+    [Theory]
+    [InlineData("POST", "/collections/c/points/delete", "{\"filter\":{\"must_nt\":[{\"has_id\":[1]}]}}", "must_nt")]
+    [InlineData("POST", "/collections/c/points/delete", "{\"filter\":{\"must_not\":[{\"has_id\":\"kb-007#1\"}]}}", "has_id")]
+    [InlineData("POST", "/collections/c/points/delete", "{\"filter\":{\"must_not\":[{\"has_id\":[1]}]},\"points\":[1]}", "NotAnyOf")]
+    [InlineData("PUT", "/collections/c/points", "{\"points\":[{\"id\":\"kb-007#1\",\"vector\":[0.5],\"payload\":{\"article_id\":\"kb-007\"}}]}", "NotAnyOf")]
+    public void The_schema_check_refuses_a_malformed_section_request(string method, string path, string body, string expected)
+    {
+        var operation = QdrantOpenApi.Closed.Find(method, path)!;
+
+        var problems = QdrantOpenApi.Closed.CheckRequest(operation, [], body);
+
+        Assert.Contains(problems, p => p.Contains(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_documented_query_answer_is_read_as_sections()
+    {
+        var index = OpenSections().Index;
+        await index.CountAsync(CancellationToken.None);
+        var id = KnowledgeSectionPayload.PointIdOf("kb-013#0");
+        var query = $$$"""
+            {"result":{"points":[{"id":"{{{id}}}","version":5,"score":0.7312,"payload":{
+              "section_key":"kb-013#0","article_id":"kb-013","ordinal":0,"title":"Rotating the SAML signing certificate",
+              "heading":"Steps","text":"Upload the new certificate next to the old one.",
+              "embedding_generator":"builtin:x","embedding_dimensions":512}}]},"status":"ok","time":0.002}
+            """;
+        Assert.Empty(QdrantOpenApi.Published.CheckResponse(QdrantOpenApi.Published.Find("POST", "/collections/c/points/query")!, 200, query));
+        _fake.AnswerNext(HttpStatusCode.OK, query);
+
+        var found = Assert.Single(await index.SearchAsync("rotate the certificate", 3, CancellationToken.None));
+
+        Assert.Equal(0.7312, found.Score);
+        Assert.Equal(new KnowledgeSection("kb-013", "Rotating the SAML signing certificate", 0, "Steps", "Upload the new certificate next to the old one."), found.Section);
+    }
+
+    private Knowledge.QdrantSectionTestIndex OpenSections()
+    {
+        var index = new Knowledge.QdrantSectionTestIndex(_fake.Url, new HashingEmbeddingGenerator());
+        _sectionIndexes.Add(index);
+        return index;
+    }
+
+    /// <summary>Every call the section index makes: open, index, reindex with a section gone (count and delete the stale), search, count.</summary>
+    private static async Task UseEverythingAsync(QdrantKnowledgeSectionIndex index)
+    {
+        var sections = KnowledgeSections.Of(Knowledge.KnowledgeSamples.Articles);
+        await index.ReindexAsync(sections, CancellationToken.None);
+        await index.ReindexAsync(sections.Where(s => s.ArticleId != "kb-007").ToList(), CancellationToken.None);
+        await index.SearchAsync("rotate the signing certificate", 5, CancellationToken.None);
+        await index.CountAsync(CancellationToken.None);
     }
 
     private QdrantOptions Options() => QdrantTestStore.Options(_fake.Url);
