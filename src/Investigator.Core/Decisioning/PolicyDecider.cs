@@ -12,10 +12,28 @@ namespace Investigator.Core.Decisioning;
 /// </summary>
 public sealed class PolicyDecider(SupportPolicy policy, PlaybookCatalog playbooks) : ICaseDecider
 {
-    public Task<Decision> DecideAsync(CaseFacts facts, InvestigationResult investigation, CancellationToken cancellationToken)
+    public Task<Decision> DecideAsync(CaseFacts facts, InvestigationResult investigation, CancellationToken cancellationToken) =>
+        Task.FromResult(Decide(facts, investigation, null));
+
+    /// <summary>
+    /// The policy's decision for a disposition and type chosen elsewhere (the model path): priority, SLA,
+    /// route, escalation and questions follow from them exactly as from the built-in classification, and
+    /// the immediate triggers still apply. <paramref name="reasons"/> replace the built-in disposition and
+    /// type reasons. Whether the evidence supports the classification is the caller's check.
+    /// </summary>
+    public Decision DecideAs(CaseFacts facts, InvestigationResult investigation, Disposition disposition, CaseType type, double confidence, IReadOnlyList<DecisionReason> reasons) =>
+        Decide(facts, investigation, (disposition, type, confidence, reasons));
+
+    private Decision Decide(CaseFacts facts, InvestigationResult investigation, (Disposition Disposition, CaseType Type, double Confidence, IReadOnlyList<DecisionReason> Reasons)? given)
     {
         var reasons = new List<DecisionReason>();
         var (disposition, type, confidence, hypothesis) = Classify(facts, investigation, reasons);
+        if (given is { } classified)
+        {
+            (disposition, type, confidence) = (classified.Disposition, classified.Type, classified.Confidence);
+            reasons = [.. classified.Reasons];
+        }
+
         var triggers = Triggers(facts, investigation, disposition, hypothesis, reasons);
         var priority = PriorityOf(facts, investigation, disposition, type, triggers, reasons);
         var sla = Clock(facts.ReportedAt.Value, priority, reasons);
@@ -25,8 +43,12 @@ public sealed class PolicyDecider(SupportPolicy policy, PlaybookCatalog playbook
         IReadOnlyList<MissingField> questions = disposition == Disposition.NeedsInformation
             ? [.. facts.Missing, .. MissingInformation.Helpful(facts.Category.Value, facts).Where(h => facts.Missing.All(m => m.Field != h.Field))]
             : [];
-        return Task.FromResult(new Decision(disposition, confidence, type, priority, sla, route, escalation, reasons, questions));
+        return new Decision(disposition, confidence, type, priority, sla, route, escalation, reasons, questions);
     }
+
+    /// <summary>A how-to question ("how do I replace the card?") is answered by the help center whatever identifiers it lacks.</summary>
+    private static bool AsksHowTo(CaseFacts facts) =>
+        facts.Intents.Any(i => i.Value == "question" && i.Source.Text is { } text && SymptomVocabulary.HowTo.Pattern.IsMatch(text));
 
     private static bool SaysNothing(CaseFacts facts) =>
         facts.Category.Value == ProblemCategory.Other
@@ -54,6 +76,14 @@ public sealed class PolicyDecider(SupportPolicy policy, PlaybookCatalog playbook
             }
 
             var supporting = investigation.Evidence.Where(e => e.HypothesisId == found.Id && e.Stance == EvidenceStance.Supports).Select(e => e.Id).ToList();
+            if (definition.Outcome.RequiresCompleteFacts && facts.Missing.Count > 0 && !AsksHowTo(facts))
+            {
+                reasons.Add(new DecisionReason("disposition", $"incomplete-facts:{definition.Key}",
+                    $"{definition.Statement} Confirmed by {string.Join(", ", supporting)}, but it only matches the topic, and the ticket lacks " +
+                    $"{string.Join(", ", facts.Missing.Select(m => m.Field))}; that decides nothing until the customer answers.", supporting));
+                continue;
+            }
+
             var type = definition.Outcome.TypeIfSignal?.FirstOrDefault(t => investigation.HasSignal(t.Key)) is { Key: not null } special
                 ? special.Value
                 : definition.Outcome.Type;

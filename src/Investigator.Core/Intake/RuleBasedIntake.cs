@@ -435,6 +435,13 @@ public sealed partial class RuleBasedIntake(IAccountSource accounts, TimeProvide
             return false;
         }
 
+        // "Several of us get 502 errors": a failure stated, not asked, next to the code it fails with.
+        var failures = Matches(parts, SymptomVocabulary.Failure.Pattern).Where(x => !InQuestion(x.Part.Text, x.Match.Index)).ToList();
+        if (failures.Any(x => errorCodes.Any(code => SentenceAt(x.Part.Text, x.Match.Index).Contains(code.Value, StringComparison.OrdinalIgnoreCase))))
+        {
+            return true;
+        }
+
         var subject = parts.FirstOrDefault(p => p.Field == "subject")?.Text.Trim() ?? "";
         var asks = subject.EndsWith('?') && !SymptomVocabulary.Failure.Pattern.IsMatch(subject) && !errorCodes.Any(c => c.Source.Field == "subject")
             && parts.Where(p => p.Field != "subject").Sum(p => p.Text.Count(c => c == '?')) >= 2;
@@ -443,8 +450,15 @@ public sealed partial class RuleBasedIntake(IAccountSource accounts, TimeProvide
             return false;
         }
 
-        return errorCodes.Count > 0
-            || Matches(parts, SymptomVocabulary.Failure.Pattern).Any(x => !InQuestion(x.Part.Text, x.Match.Index));
+        return errorCodes.Count > 0 || failures.Count > 0;
+    }
+
+    /// <summary>The sentence around a position: from the last full stop, question or exclamation mark or line break before it to the next.</summary>
+    private static string SentenceAt(string text, int index)
+    {
+        var start = text.LastIndexOfAny(['.', '!', '?', '\n'], Math.Max(0, index - 1)) + 1;
+        var end = text.IndexOfAny(['.', '!', '?', '\n'], index);
+        return text[start..(end < 0 ? text.Length : end)];
     }
 
     /// <summary>Whether the sentence around a position ends in a question mark.</summary>

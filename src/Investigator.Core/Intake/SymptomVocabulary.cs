@@ -14,6 +14,9 @@ internal static class SymptomVocabulary
     private static Cue C(string pattern, double weight) =>
         new(new Regex(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(200)), weight);
 
+    /// <summary>Asking how to do something ("how do I…", "is there a way…"), the strongest sign of a question. Declared before the tables that use it.</summary>
+    public static readonly Cue HowTo = C(@"\bhow (?:do|can|should) (?:i|we)\b|\bis (?:it|there) (?:possible|a way)\b|what is the best way|\bbest practice|\bcould you explain|\bwondering\b", 2.5);
+
     public static readonly IReadOnlyDictionary<ProblemCategory, Cue[]> Categories = new Dictionary<ProblemCategory, Cue[]>
     {
         [ProblemCategory.Authentication] =
@@ -43,7 +46,7 @@ internal static class SymptomVocabulary
         [ProblemCategory.Security] = [C(@"leak(?:ed)?|compromis|breach|hacked|stolen|exposed|unrecogni[sz]ed (?:ip|calls|activity)|suspicious|unauthori[sz]ed (?:access|use|calls)|don'?t recogni[sz]e|erasure|right to be forgotten|data subject|\bArt(?:icle|\.)? ?17\b", 3.5)],
         [ProblemCategory.Question] =
         [
-            C(@"\bhow (?:do|can|should) (?:i|we)\b|\bis (?:it|there) (?:possible|a way)\b|what is the best way|\bbest practice|\bcould you explain|\bwondering\b", 2.5),
+            HowTo,
             C(@"(?:^|[.!?:]\s+|\n)(?:how|what|where|which|when|why|can|could|do|does|is|are|should|will|would)\b[^.!?\n]{3,200}\?", 1.5),
             // Any language: a sentence that ends in a question mark, or a ticket that says it asks.
             C(@"\b(?:questions?|Fragen?|preguntas?|vragen?)\b|(?:^|[.!?:]\s+|\n)(?:\d+\.\s+)?(?:In\s+)?(?:wie|was|wo|welche[rsmn]?|wann|warum|gibt es|kann|können|könnten|ist|sind|comment|quand|où|pourquoi|est-ce que|cómo|dónde|cuándo|puedo|podemos)\b[^.!?\n]{3,200}\?", 1.0),
@@ -58,7 +61,7 @@ internal static class SymptomVocabulary
         ("SSO login", C(@"\bSSO\b|SAML|single sign[- ]on|okta|azure ad|log ?in|sign ?in", 2)),
         ("Data exports", C(@"export|\bcsv\b|EXPORT_FAILED", 3)),
         ("Billing", C(@"invoice|charged?|billing|payment|refund|proration", 3)),
-        ("Dashboard", C(@"dashboard|reports? page|\breports?\b|\bUI\b|web app|browser", 2)),
+        ("Dashboard", C(@"dashboard|reports? page|\breports?\b|\bUI\b|web app|browser|(?<![?&])\bpages?\b(?!=)", 2)),
         ("Workflow runs", C(@"workflows?|\bruns?\b|QUOTA_EXCEEDED|retention|history", 1.5)),
         ("API", C(@"\bAPI\b|api[- ]?key|\b401\b|\b429\b|curl|\bsdk\b|/v1/", 1.8)),
     ];

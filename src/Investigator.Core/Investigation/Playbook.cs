@@ -15,12 +15,17 @@ public sealed record PlaybookCheck(string Tool, IReadOnlyDictionary<string, stri
     public bool AppliesTo(string? product) => WhenProduct is null || (product is not null && WhenProduct.Contains(product, StringComparer.OrdinalIgnoreCase));
 }
 
-/// <summary>What a confirmed hypothesis means for the decision.</summary>
+/// <summary>
+/// What a confirmed hypothesis means for the decision. With <see cref="RequiresCompleteFacts"/>, it
+/// decides only when intake found nothing required missing: a hypothesis that matches the topic of a
+/// ticket cannot stand in for the invoice number or run id the case needs.
+/// </summary>
 public sealed record PlaybookOutcome(
     Disposition Disposition,
     CaseType Type,
     IReadOnlyDictionary<string, CaseType>? TypeIfSignal = null,
-    EscalationTrigger? Trigger = null);
+    EscalationTrigger? Trigger = null,
+    bool RequiresCompleteFacts = false);
 
 /// <summary>
 /// A candidate explanation: the checks that test it, the signal combinations that confirm or refute it

@@ -52,6 +52,28 @@ public sealed class DemoTicketTests(DemoWorld demo) : IClassFixture<DemoWorld>
         Assert.True(outcome.Investigation.Budget.ToolCalls <= 7, $"{outcome.Investigation.Budget.ToolCalls} tool calls");
     }
 
+    [Theory]
+    // A failure stated next to its code is reported, not asked, even in a ticket full of question marks.
+    [InlineData("025", Disposition.Incident, "incident:")]
+    // "Runs page": the dashboard's page, so the dashboard's logs show the unhandled exception.
+    [InlineData("064", Disposition.ProductDefect, "log:dashboard:")]
+    // A help article about charges in general does not explain one charge nobody identified.
+    [InlineData("048", Disposition.NeedsInformation, "")]
+    // A how-to question is answered by the help center even though billing cases usually need an invoice.
+    [InlineData("053", Disposition.ExpectedBehaviour, "kb:")]
+    public async Task Recorded_tickets_reach_their_labelled_disposition(string number, Disposition disposition, string evidenceKey)
+    {
+        var outcome = await demo.Pipeline.RunAsync(DemoWorld.RecordedTicket(number), CancellationToken.None);
+
+        var summary = $"{outcome.Decision.Disposition}; category {outcome.Facts.Category.Value}; evidence: {string.Join(", ", outcome.Investigation.Evidence.Select(e => e.Key))}";
+        Assert.True(disposition == outcome.Decision.Disposition, summary);
+        Assert.True(evidenceKey.Length == 0 || outcome.Investigation.Evidence.Any(e => e.Key.StartsWith(evidenceKey, StringComparison.Ordinal)), summary);
+        if (disposition == Disposition.NeedsInformation)
+        {
+            Assert.Contains(outcome.Decision.Rationale, r => r.Rule.StartsWith("incomplete-facts:", StringComparison.Ordinal));
+        }
+    }
+
     [Fact]
     public async Task The_cross_account_request_never_touches_the_claimed_account()
     {

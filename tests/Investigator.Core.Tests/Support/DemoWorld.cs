@@ -23,5 +23,13 @@ public sealed class DemoWorld : IDisposable
     public static Ticket Ticket(string file) =>
         JsonSerializer.Deserialize<Ticket>(File.ReadAllText(Path.Combine(Engine.RepoRoot, "samples", "tickets", file)), ContractJson.Options)!;
 
+    /// <summary>The ticket of a recorded case of the demo evaluation suite (evals/suites/demo/cases), by its number.</summary>
+    public static Ticket RecordedTicket(string number)
+    {
+        var file = Directory.EnumerateFiles(Path.Combine(Engine.RepoRoot, "evals", "suites", "demo", "cases"), $"{number}-*.json").Single();
+        using var document = JsonDocument.Parse(File.ReadAllText(file));
+        return document.RootElement.GetProperty("ticket").Deserialize<Ticket>(ContractJson.Options)!;
+    }
+
     public void Dispose() => _engine.Dispose();
 }
