@@ -20,6 +20,7 @@ app.UseHttpEdge();
 app.MapHealth();
 app.MapInvestigations();
 app.MapCases();
+app.MapSla();
 app.MapKnowledge();
 app.MapContractEndpoints();
 app.MapOpenApi("/openapi/{documentName}.json");

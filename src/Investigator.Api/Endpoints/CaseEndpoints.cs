@@ -3,17 +3,21 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Investigator.Api.Endpoints;
 
-/// <summary>The case API: read a case, list cases, confirm a resolution.</summary>
+/// <summary>The case API: read a case, list cases, acknowledge a case, confirm a resolution.</summary>
 public static class CaseEndpoints
 {
     /// <summary>A lead's confirmation of how a case was resolved.</summary>
     public sealed record ResolutionRequest(string? RootCause, string? Resolution, string? ConfirmedBy, string? Verification = null, string? Prevention = null, string? LessonsLearned = null);
+
+    /// <summary>A lead's or agent's first response to a case.</summary>
+    public sealed record AcknowledgementRequest(string? By);
 
     public static IEndpointRouteBuilder MapCases(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/cases").WithTags("Cases");
         group.MapGet("/", ListCases).WithName("ListCases").WithSummary("Cases, newest first, paged.");
         group.MapGet("/{id}", GetCase).WithName("GetCase").WithSummary("A case: ticket, facts, evidence, decision, draft and trace.");
+        group.MapPost("/{id}/acknowledgement", AcknowledgeCase).WithName("AcknowledgeCase").WithSummary("Records the first response to a case (the SLA's first-response clock stops).");
         group.MapPost("/{id}/resolution", ResolveCase).WithName("ResolveCase").WithSummary("Confirms how a case was resolved; the case is learned.");
         return app;
     }
@@ -30,6 +34,28 @@ public static class CaseEndpoints
         if (pageSize is < 1 or > 200) errors["pageSize"] = ["pageSize must be between 1 and 200."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         return TypedResults.Ok(await store.ListAsync(page, pageSize, cancellationToken));
+    }
+
+    internal static async Task<Results<Ok<SupportCase>, ValidationProblem, ProblemHttpResult>> AcknowledgeCase(
+        string id, AcknowledgementRequest? request, ICaseStore store, Caseworker caseworker, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(request?.By))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["by"] = ["Who acknowledged the case is required."] });
+        }
+
+        var existing = await store.GetAsync(id, cancellationToken);
+        if (existing is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Case not found", detail: $"There is no case '{id}'.");
+        }
+
+        if (existing.Status == CaseStatus.Resolved)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Case already resolved", detail: $"Case '{id}' is resolved; there is nothing left to acknowledge.");
+        }
+
+        return TypedResults.Ok(await caseworker.AcknowledgeAsync(id, request.By, cancellationToken));
     }
 
     internal static async Task<Results<Ok<SupportCase>, ValidationProblem, ProblemHttpResult>> ResolveCase(

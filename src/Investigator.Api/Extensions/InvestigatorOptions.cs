@@ -256,3 +256,12 @@ public sealed class LearningOptions
     [Range(2, 100)]
     public int SuggestArticleAfterCases { get; set; } = 3;
 }
+
+/// <summary>The SLA monitor: how often open cases are checked for breaches and time escalations. Section "Sla".</summary>
+public sealed class SlaOptions
+{
+    public const string Section = "Sla";
+
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan CheckEvery { get; set; } = TimeSpan.FromMinutes(1);
+}

@@ -39,6 +39,7 @@ public static class InvestigatorServices
         services.AddOptions<LogSourceOptions>().BindConfiguration(LogSourceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<IncidentSourceOptions>().BindConfiguration(IncidentSourceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AccountSourceOptions>().BindConfiguration(AccountSourceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SlaOptions>().BindConfiguration(SlaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
 
         // Sources: the local world is the embedded default; each kind of source can point at a real system instead.
@@ -147,6 +148,10 @@ public static class InvestigatorServices
         services.AddSingleton<CaseBacklog>();
         services.AddHostedService<CaseMemorySeeder>();
         services.AddHostedService<BacklogWorker>();
+
+        // SLA: a periodic check of open cases records breaches and time escalations on their timelines.
+        services.AddSingleton<SlaWatch>();
+        services.AddHostedService<SlaMonitor>();
         return builder;
     }
 

@@ -7,7 +7,8 @@ namespace Investigator.Core.Cases;
 /// <summary>
 /// Accepts tickets and works cases: a ticket is stored before anything else happens (nothing accepted
 /// is lost), then the pipeline runs and the case is updated with everything it produced, or with the
-/// error of the layer that failed. Also records confirmed resolutions and hands them to learning.
+/// error of the layer that failed. Also records acknowledgements and confirmed resolutions (handing the
+/// latter to learning), and writes each SLA moment on the case's timeline.
 /// </summary>
 public sealed class Caseworker(ICaseStore store, CasePipeline pipeline, ICaseLearner learner, TimeProvider time, ILogger<Caseworker> logger, KnowledgeGapFinder? knowledgeGaps = null)
 {
@@ -15,7 +16,10 @@ public sealed class Caseworker(ICaseStore store, CasePipeline pipeline, ICaseLea
     public async Task<SupportCase> AcceptAsync(Ticket ticket, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var supportCase = new SupportCase(SupportCase.NewId(), CaseStatus.Queued, now, now, ticket);
+        var supportCase = new SupportCase(SupportCase.NewId(), CaseStatus.Queued, now, now, ticket)
+        {
+            Timeline = [new CaseEvent(CaseEventKind.Opened, now, "intake", $"Accepted from {ticket.Source}.")],
+        };
         await store.InsertAsync(supportCase, cancellationToken);
         logger.LogInformation("Accepted case {CaseId} from {Source} ticket {ExternalId}", supportCase.Id, ticket.Source, ticket.ExternalId ?? "-");
         return supportCase;
@@ -60,7 +64,49 @@ public sealed class Caseworker(ICaseStore store, CasePipeline pipeline, ICaseLea
 
         // The outcome is stored even if the caller gave up waiting: the work is done.
         await store.UpdateAsync(supportCase, CancellationToken.None);
-        return supportCase;
+        return await RecordEscalationAsync(supportCase) ?? supportCase;
+    }
+
+    /// <summary>
+    /// Records the first response to a case: a lead or agent acknowledged it. Only the first acknowledgement counts
+    /// for the SLA; a later one returns the case unchanged.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">There is no such case.</exception>
+    /// <exception cref="InvalidOperationException">The case is already resolved.</exception>
+    public async Task<SupportCase> AcknowledgeAsync(string caseId, string acknowledgedBy, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(acknowledgedBy);
+        var supportCase = await store.GetAsync(caseId, cancellationToken) ?? throw new KeyNotFoundException($"Case {caseId} does not exist.");
+        if (supportCase.Status == CaseStatus.Resolved)
+        {
+            throw new InvalidOperationException($"Case {caseId} is already resolved.");
+        }
+
+        if (supportCase.Timeline.Any(e => e.Kind == CaseEventKind.Acknowledged))
+        {
+            return supportCase;
+        }
+
+        var now = time.GetUtcNow();
+        var acknowledged = await store.AppendEventsAsync(caseId, [new CaseEvent(CaseEventKind.Acknowledged, now, acknowledgedBy.Trim())], cancellationToken)
+            ?? throw new KeyNotFoundException($"Case {caseId} does not exist.");
+        logger.LogInformation("Case {CaseId} acknowledged (first response due {FirstResponseDue})", caseId, supportCase.Decision?.Sla.FirstResponseDue);
+        return acknowledged;
+    }
+
+    /// <summary>The decision's escalation as a timeline event, once; null when there is none to record.</summary>
+    private async Task<SupportCase?> RecordEscalationAsync(SupportCase supportCase)
+    {
+        if (supportCase.Status != CaseStatus.Completed || supportCase.Decision?.Escalation is not { } escalation
+            || supportCase.Timeline.Any(e => e.Kind == CaseEventKind.Escalated && e.By == "decisioning"))
+        {
+            return null;
+        }
+
+        var tier = TierNames.Of(escalation.Target);
+        var escalated = new CaseEvent(CaseEventKind.Escalated, supportCase.UpdatedAt, "decisioning", escalation.Reason) { Tier = tier, Trigger = escalation.Trigger };
+        logger.LogInformation("Case {CaseId} escalated to {Tier} by {Trigger} at decision time", supportCase.Id, tier, escalation.Trigger);
+        return await store.AppendEventsAsync(supportCase.Id, [escalated], CancellationToken.None);
     }
 
     /// <summary>Records a lead's confirmed resolution and writes the case to memory.</summary>
@@ -119,9 +165,18 @@ public sealed class Caseworker(ICaseStore store, CasePipeline pipeline, ICaseLea
             },
         };
         await store.UpdateAsync(supportCase, cancellationToken);
-        logger.LogInformation("Case {CaseId} resolved by a lead; memory {Learned}; report {Report}; article suggested {Suggested}",
-            caseId, learned, supportCase.Resolution.Report is not null, suggestion is not null);
-        return supportCase;
+        List<CaseEvent> events = [new CaseEvent(CaseEventKind.Resolved, now, confirmedBy)];
+        var due = supportCase.Decision.Sla.ResolutionDue;
+        // A late resolution is a breach even if the monitor never saw the case open past its due time.
+        if (now > due && !supportCase.Timeline.Any(e => e is { Kind: CaseEventKind.SlaBreached, Breach: SlaMeasure.Resolution }))
+        {
+            events.Add(new CaseEvent(CaseEventKind.SlaBreached, now, SlaWatch.By, $"Resolved at {now:O}, due {due:O} ({supportCase.Decision.Priority}).")
+            { Breach = SlaMeasure.Resolution, Due = due });
+        }
+
+        logger.LogInformation("Case {CaseId} resolved by a lead; memory {Learned}; report {Report}; article suggested {Suggested}; resolution SLA breached {Breached}",
+            caseId, learned, supportCase.Resolution.Report is not null, suggestion is not null, events.Count > 1);
+        return await store.AppendEventsAsync(caseId, events, cancellationToken) ?? supportCase;
     }
 
     /// <summary>An optional field as the lead wrote it, or null when left blank.</summary>

@@ -17,6 +17,18 @@ public interface ICaseStore
     /// </summary>
     Task<IReadOnlyList<SuggestedArticle>> ListSuggestedArticlesAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Appends events to a case's timeline in one atomic write, whatever else is writing the case, and returns the
+    /// case as stored, or null when there is no such case. The only way the timeline changes after insertion.
+    /// </summary>
+    Task<SupportCase?> AppendEventsAsync(string id, IReadOnlyList<CaseEvent> events, CancellationToken cancellationToken);
+
+    /// <summary>Cases still open (queued, investigating or completed; not resolved or failed), oldest first.</summary>
+    Task<IReadOnlyList<SupportCase>> ListOpenAsync(CancellationToken cancellationToken);
+
+    /// <summary>Recorded SLA breaches, one row per missed target, the most recently recorded first.</summary>
+    Task<SlaBreachPage> ListBreachesAsync(int page, int pageSize, CancellationToken cancellationToken);
+
     /// <summary>Ids of cases accepted but not finished (queued or interrupted), oldest first, to resume after a restart.</summary>
     Task<IReadOnlyList<string>> ListUnfinishedAsync(CancellationToken cancellationToken);
 }

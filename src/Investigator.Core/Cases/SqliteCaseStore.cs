@@ -8,8 +8,9 @@ namespace Investigator.Core.Cases;
 
 /// <summary>
 /// Cases in an embedded SQLite database (WAL mode). The whole case is one JSON document; the columns
-/// beside it exist for listing and resuming, and a partial index over the document finds the cases
-/// that hold a suggested article.
+/// beside it exist for listing and resuming, and partial indexes over the document find the cases
+/// that hold a suggested article or an SLA breach. The document's timeline is appended to in place
+/// and kept by every update, so an update from a stale copy of the case never loses an event.
 /// </summary>
 public sealed class SqliteCaseStore : ICaseStore
 {
@@ -17,6 +18,14 @@ public sealed class SqliteCaseStore : ICaseStore
     // WHERE clause contains the index's. An index on an expression needs no new column, so a database
     // written before it needs no migration.
     private const string HasSuggestedArticle = "json_extract(document, '$.resolution.suggestedArticle') IS NOT NULL";
+
+    // A cheap text pre-filter for the breach listing's index; json_each then reads the exact events. In the compact
+    // JSON that both the serializer and SQLite write, text inside a string value has its quotes escaped, so only a
+    // timeline event matches.
+    private const string HasSlaBreach = "instr(document, '\"kind\":\"slaBreached\"') > 0";
+
+    // The stored timeline, or an empty one for a case written before timelines existed.
+    private const string StoredTimeline = "json(COALESCE(json_extract(document, '$.timeline'), '[]'))";
 
     private readonly string _connectionString;
 
@@ -38,6 +47,7 @@ public sealed class SqliteCaseStore : ICaseStore
             CREATE INDEX IF NOT EXISTS cases_received ON cases (received_at DESC, id DESC);
             CREATE INDEX IF NOT EXISTS cases_status ON cases (status);
             CREATE INDEX IF NOT EXISTS cases_suggested_article ON cases (id) WHERE {{HasSuggestedArticle}};
+            CREATE INDEX IF NOT EXISTS cases_sla_breached ON cases (id) WHERE {{HasSlaBreach}};
             """;
         command.ExecuteNonQuery();
     }
@@ -55,7 +65,8 @@ public sealed class SqliteCaseStore : ICaseStore
     {
         await using var connection = Open();
         await using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE cases SET status = $s, updated_at = $u, document = $d WHERE id = $id";
+        // The timeline is the store's: the stored one replaces whatever the caller's copy holds.
+        command.CommandText = $"UPDATE cases SET status = $s, updated_at = $u, document = json_set($d, '$.timeline', {StoredTimeline}) WHERE id = $id";
         Bind(command, supportCase);
         if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
         {
@@ -116,6 +127,74 @@ public sealed class SqliteCaseStore : ICaseStore
         }
 
         return articles;
+    }
+
+    public async Task<SupportCase?> AppendEventsAsync(string id, IReadOnlyList<CaseEvent> events, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        if (events.Count == 0)
+        {
+            return await GetAsync(id, cancellationToken);
+        }
+
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        // One statement, so atomic: '$.timeline[#]' appends each event after the stored ones.
+        var appends = string.Join(", ", events.Select((_, i) => $"'$.timeline[#]', json($e{i})"));
+        command.CommandText = $"UPDATE cases SET document = json_insert(json_set(document, '$.timeline', {StoredTimeline}), {appends}) WHERE id = $id RETURNING document";
+        command.Parameters.AddWithValue("$id", id);
+        for (var i = 0; i < events.Count; i++)
+        {
+            command.Parameters.AddWithValue($"$e{i}", JsonSerializer.Serialize(events[i], ContractJson.Options));
+        }
+
+        return await command.ExecuteScalarAsync(cancellationToken) is string json
+            ? JsonSerializer.Deserialize<SupportCase>(json, ContractJson.Options)
+            : null;
+    }
+
+    public async Task<IReadOnlyList<SupportCase>> ListOpenAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        // IN over the listed statuses (not NOT IN) so that the status index is used.
+        command.CommandText = "SELECT document FROM cases WHERE status IN ('queued', 'investigating', 'completed') ORDER BY received_at, id";
+        var cases = new List<SupportCase>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            cases.Add(JsonSerializer.Deserialize<SupportCase>(reader.GetString(0), ContractJson.Options)!);
+        }
+
+        return cases;
+    }
+
+    public async Task<SlaBreachPage> ListBreachesAsync(int page, int pageSize, CancellationToken cancellationToken)
+    {
+        // INDEXED BY: the query fails rather than silently reading every case document.
+        const string breaches = $"""
+            FROM cases INDEXED BY cases_sla_breached, json_each(cases.document, '$.timeline') AS e
+            WHERE {HasSlaBreach} AND json_extract(e.value, '$.kind') = 'slaBreached'
+            """;
+        await using var connection = Open();
+        await using var count = connection.CreateCommand();
+        count.CommandText = $"SELECT COUNT(*) {breaches}";
+        var total = Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT cases.document, e.value {breaches} ORDER BY json_extract(e.value, '$.at') DESC, cases.id, e.key LIMIT $limit OFFSET $offset";
+        command.Parameters.AddWithValue("$limit", pageSize);
+        command.Parameters.AddWithValue("$offset", (long)(page - 1) * pageSize);
+        var items = new List<SlaBreach>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var c = JsonSerializer.Deserialize<SupportCase>(reader.GetString(0), ContractJson.Options)!;
+            var breach = JsonSerializer.Deserialize<CaseEvent>(reader.GetString(1), ContractJson.Options)!;
+            items.Add(new SlaBreach(c.Id, c.Decision?.Priority, breach.Breach ?? throw new InvalidDataException($"Case {c.Id} has a breach event that names no target."), breach.Due, breach.At, SlaWatch.CurrentTier(c)));
+        }
+
+        return new SlaBreachPage(items, page, pageSize, total);
     }
 
     public async Task<IReadOnlyList<string>> ListUnfinishedAsync(CancellationToken cancellationToken)

@@ -45,6 +45,13 @@ public sealed record SupportCase(
     string? Error = null,
     int Attempts = 0)
 {
+    /// <summary>
+    /// The SLA timeline, oldest first and append-only: opened, acknowledged, escalated, SLA breached, resolved.
+    /// Owned by the store (<see cref="ICaseStore.AppendEventsAsync"/>): an update of the case never rewrites it.
+    /// Empty for a case stored before timelines existed.
+    /// </summary>
+    public IReadOnlyList<CaseEvent> Timeline { get; init; } = [];
+
     /// <summary>A new time-ordered case id.</summary>
     public static string NewId() => "case_" + Guid.CreateVersion7().ToString("N");
 }
