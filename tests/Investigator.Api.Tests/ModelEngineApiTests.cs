@@ -22,7 +22,9 @@ public sealed class ModelEngineApiTests
         Assert.Equal("model", health.GetProperty("engine").GetString());
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var c = await ServiceHost.ReadCaseAsync(response);
-        Assert.Equal(4, model.Requests.Count);                                                        // intake, then three investigation round trips
+        Assert.Equal(5, model.Requests.Count);                                                        // intake, three investigation round trips, the decision
+        Assert.Contains("the decisioning step", model.Requests[4], StringComparison.Ordinal);        // prompts/decision.md
+        Assert.Contains(c.Decision!.Rationale, r => r.Rule == "model-adopted");
         Assert.Contains("json_object", model.Requests[0], StringComparison.Ordinal);
         Assert.Contains("the intake step", model.Requests[0], StringComparison.Ordinal);            // prompts/intake.md
         Assert.Contains("req_e72d242d35d4edb5", model.Requests[0], StringComparison.Ordinal);        // the ticket's text

@@ -1,5 +1,6 @@
 using Investigator.Core.Cases;
 using Investigator.Core.Decisioning;
+using Investigator.Core.Decisioning.Model;
 using Investigator.Core.Drafting;
 using Investigator.Core.Intake;
 using Investigator.Core.Intake.Model;
@@ -20,6 +21,7 @@ public sealed class ModelCaseRunner(BuiltInEngine engine, string memoryPath, str
 {
     private readonly string _prompt = File.ReadAllText(Path.Combine(repoRoot, "prompts", "investigation.md"));
     private readonly string _intakePrompt = File.ReadAllText(Path.Combine(repoRoot, "prompts", "intake.md"));
+    private readonly string _decisionPrompt = File.ReadAllText(Path.Combine(repoRoot, "prompts", "decision.md"));
 
     public BuiltInEngine Engine => engine;
 
@@ -31,14 +33,19 @@ public sealed class ModelCaseRunner(BuiltInEngine engine, string memoryPath, str
         var intake = Intake(server.Endpoint, "replay", model);
         var investigator = Investigator(server.Endpoint, "replay", model);
         var time = TimeProvider.System;
-        var pipeline = new CasePipeline(intake, investigator, new PolicyDecider(engine.Policy, engine.Playbooks), new TemplateDrafter(engine.Playbooks), time);
+        var decider = Decider(server.Endpoint, "replay", model);
+        var pipeline = new CasePipeline(intake, investigator, decider, new TemplateDrafter(engine.Playbooks), time);
         var outcome = await pipeline.RunAsync(ticket, cancellationToken);
-        return new CaseRun(outcome, Total(intake.LastUsage, investigator.LastUsage));
+        return new CaseRun(outcome, Total(Total(intake.LastUsage, investigator.LastUsage), decider.LastUsage));
     }
 
     /// <summary>The model intake over the built-in one, against an OpenAI-compatible endpoint.</summary>
     public ModelIntake Intake(Uri endpoint, string apiKey, string model) =>
         ModelIntake.OverOpenAI(endpoint, apiKey, model, new RuleBasedIntake(engine.Sources.Accounts, TimeProvider.System), _intakePrompt);
+
+    /// <summary>The model decider (the model proposes disposition and type, the policy decides the rest) against an OpenAI-compatible endpoint.</summary>
+    public ModelDecider Decider(Uri endpoint, string apiKey, string model) =>
+        ModelDecider.OverOpenAI(endpoint, apiKey, model, new PolicyDecider(engine.Policy, engine.Playbooks), _decisionPrompt);
 
     /// <summary>The model investigator against an OpenAI-compatible endpoint (the replay server here, a real one in the service).</summary>
     public ModelInvestigator Investigator(Uri endpoint, string apiKey, string model, InvestigationBudget? budget = null)
@@ -47,7 +54,7 @@ public sealed class ModelCaseRunner(BuiltInEngine engine, string memoryPath, str
             new PlaybookInvestigator(engine.Sources, engine.Playbooks, TimeProvider.System), budget);
     }
 
-    /// <summary>What the case cost across both model calls.</summary>
+    /// <summary>What the case cost across two of its model calls.</summary>
     private static ModelUsage? Total(ModelUsage? intake, ModelUsage? investigation) =>
         intake is null ? investigation
         : investigation is null ? intake

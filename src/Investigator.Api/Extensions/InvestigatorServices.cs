@@ -1,6 +1,7 @@
 using Investigator.Api.Processing;
 using Investigator.Core.Cases;
 using Investigator.Core.Decisioning;
+using Investigator.Core.Decisioning.Model;
 using Investigator.Core.Drafting;
 using Investigator.Core.Intake;
 using Investigator.Core.Intake.Model;
@@ -138,7 +139,20 @@ public static class InvestigatorServices
             return ModelInvestigator.OverOpenAI(new Uri(model.Endpoint!), model.ApiKey!, model.ChatModel, sp.GetRequiredService<InvestigationSources>(),
                 sp.GetRequiredService<PlaybookCatalog>(), prompt, sp.GetRequiredService<TimeProvider>(), builtIn, budget, model.MaxSteps);
         });
-        services.AddSingleton<ICaseDecider, PolicyDecider>();
+        services.AddSingleton<PolicyDecider>();
+        services.AddSingleton<ICaseDecider>(sp =>
+        {
+            var builtIn = sp.GetRequiredService<PolicyDecider>();
+            var model = sp.GetRequiredService<IOptions<ModelOptions>>().Value;
+            if (!model.Enabled)
+            {
+                return builtIn;
+            }
+
+            // The model proposes disposition and type; the policy checks the proposal and decides the rest.
+            var prompt = File.ReadAllText(Path.Combine(ContentPaths.Input(root, model.PromptsPath), "decision.md"));
+            return ModelDecider.OverOpenAI(new Uri(model.Endpoint!), model.ApiKey!, model.ChatModel, builtIn, prompt, sp.GetRequiredService<ILogger<ModelDecider>>());
+        });
         services.AddSingleton<IReplyDrafter>(sp => new TemplateDrafter(sp.GetRequiredService<PlaybookCatalog>()));
         services.AddSingleton<CasePipeline>();
 

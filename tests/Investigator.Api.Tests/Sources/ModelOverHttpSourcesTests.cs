@@ -50,8 +50,8 @@ public sealed class ModelOverHttpSourcesTests
         Assert.Contains("acc_1007", search.Query["query"], StringComparison.Ordinal);
         Assert.Contains("AUTH_KEY_REVOKED", search.Query["query"], StringComparison.Ordinal);
 
-        // What the systems answered went back to the model: requests 0 intake, 1-3 investigation round trips.
-        Assert.Equal(4, model.Requests.Count);
+        // What the systems answered went back to the model: requests 0 intake, 1-3 investigation round trips, 4 the decision.
+        Assert.Equal(5, model.Requests.Count);
         Assert.Contains("fp_live_Rk8d", model.Requests[2], StringComparison.Ordinal);
         Assert.DoesNotContain(LokiLine, model.Requests[2], StringComparison.Ordinal);
         Assert.Contains(LokiLine, model.Requests[3], StringComparison.Ordinal);
