@@ -14,7 +14,11 @@ builder.AddTelemetry();       // OpenTelemetry traces over OTLP when Telemetry:O
 
 var app = builder.Build();
 
-app.VerifyConfiguration();    // a bad policy, playbook or world stops the service here, naming the file
+if (!app.VerifyConfiguration())   // a bad policy, playbook or world stops the service here, naming file and line
+{
+    return 1;
+}
+
 app.UseHttpEdge();
 
 app.MapHealth();

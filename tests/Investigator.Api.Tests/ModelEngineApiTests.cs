@@ -25,6 +25,7 @@ public sealed class ModelEngineApiTests
         Assert.Equal(5, model.Requests.Count);                                                        // intake, three investigation round trips, the decision
         Assert.Contains("the decisioning step", model.Requests[4], StringComparison.Ordinal);        // prompts/decision.md
         Assert.Contains(c.Decision!.Rationale, r => r.Rule == "model-adopted");
+        Assert.Contains(c.Trace!, t => t.Name == "decisioning:model-adopted" && t.Outcome == Core.Investigation.TraceOutcome.Ok);
         Assert.Contains("json_object", model.Requests[0], StringComparison.Ordinal);
         Assert.Contains("the intake step", model.Requests[0], StringComparison.Ordinal);            // prompts/intake.md
         Assert.Contains("req_e72d242d35d4edb5", model.Requests[0], StringComparison.Ordinal);        // the ticket's text

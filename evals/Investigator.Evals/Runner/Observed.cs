@@ -45,6 +45,9 @@ public sealed record Observed
     public double IntakeMs { get; init; }
     public string Trace { get; init; } = "";
 
+    /// <summary>The rules behind the decision (its rationale), in order.</summary>
+    public IReadOnlyList<string> DecisionRules { get; init; } = [];
+
     /// <summary>Model round trips and tokens for the case (model engine only).</summary>
     public int? RoundTrips { get; init; }
     public int? Tokens { get; init; }
@@ -79,6 +82,7 @@ public sealed record Observed
             Escalated = o.Decision.Escalation is not null,
             Immediate = o.Decision.Escalation?.Immediate == true,
             Trigger = o.Decision.Escalation?.Trigger,
+            DecisionRules = o.Decision.Rationale.Select(r => r.Rule).ToList(),
             Citations = o.Draft.Citations,
             EvidenceIds = o.Investigation.Evidence.Select(e => e.Id).ToList(),
             Grounded = o.Draft.Check.Passed,

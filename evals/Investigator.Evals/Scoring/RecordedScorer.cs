@@ -193,6 +193,9 @@ public static class RecordedScorer
         m["decisioning.escalation_recall"] = tp + fn == 0 ? 1 : (double)tp / (tp + fn);
         m["decisioning.immediate_escalation_recall"] = Rate(escalations.Where(p => p.Expected.Escalation!.Immediate).Select(p => p.Observed.Immediate));
         m["decisioning.questions_f1"] = SetF1(pairs.Where(p => p.Expected.MissingFields is not null).Select(p => (p.Expected.MissingFields!, p.Observed.QuestionsAsked)));
+        // How much the similar-case vote weighed: cases where it was weighed at all, and where it changed the outcome.
+        m["decisioning.memory_vote_weighed_rate"] = Rate(pairs.Select(p => p.Observed.DecisionRules.Any(r => r is "memory-vote-agrees" or "memory-vote-differs" or PolicyDecider.MemoryVoteChangedRule)));
+        m["decisioning.memory_vote_changed_rate"] = Rate(pairs.Select(p => p.Observed.DecisionRules.Contains(PolicyDecider.MemoryVoteChangedRule)));
         m["decisioning.needs_information_precision"] = Rate(pairs.Where(p => p.Observed.Disposition == Disposition.NeedsInformation && p.Expected.Disposition is not null)
             .Select(p => p.Expected.Disposition == Disposition.NeedsInformation));
     }

@@ -3,6 +3,7 @@ using Investigator.Core.Cases;
 using Investigator.Core.Decisioning;
 using Investigator.Core.Decisioning.Model;
 using Investigator.Core.Drafting;
+using Investigator.Core.Drafting.Model;
 using Investigator.Core.Intake;
 using Investigator.Core.Intake.Model;
 using Investigator.Core.Investigation;
@@ -153,7 +154,19 @@ public static class InvestigatorServices
             var prompt = File.ReadAllText(Path.Combine(ContentPaths.Input(root, model.PromptsPath), "decision.md"));
             return ModelDecider.OverOpenAI(new Uri(model.Endpoint!), model.ApiKey!, model.ChatModel, builtIn, prompt, sp.GetRequiredService<ILogger<ModelDecider>>());
         });
-        services.AddSingleton<IReplyDrafter>(sp => new TemplateDrafter(sp.GetRequiredService<PlaybookCatalog>()));
+        services.AddSingleton<IReplyDrafter>(sp =>
+        {
+            var builtIn = new TemplateDrafter(sp.GetRequiredService<PlaybookCatalog>());
+            var model = sp.GetRequiredService<IOptions<ModelOptions>>().Value;
+            if (!model.Enabled)
+            {
+                return builtIn;
+            }
+
+            // The model writes the reply from the evidence, the facts and the decision; the checks judge it, the template is its fallback.
+            var prompt = File.ReadAllText(Path.Combine(ContentPaths.Input(root, model.PromptsPath), "draft.md"));
+            return ModelDrafter.OverOpenAI(new Uri(model.Endpoint!), model.ApiKey!, model.ChatModel, builtIn, prompt, sp.GetRequiredService<ILogger<ModelDrafter>>());
+        });
         services.AddSingleton<CasePipeline>();
 
         // Cases: stored before they are worked, worked by a background queue.
@@ -172,8 +185,24 @@ public static class InvestigatorServices
     /// <summary>
     /// Loads everything that can be wrong in configuration (policy, playbooks, world) before the
     /// service takes traffic, so a bad file stops it with a message that names the file and line.
+    /// Returns false (after printing each problem) when the service must not start.
     /// </summary>
-    public static WebApplication VerifyConfiguration(this WebApplication app)
+    public static bool VerifyConfiguration(this WebApplication app)
+    {
+        try
+        {
+            Describe(app);
+            return true;
+        }
+        catch (InvalidDataException ex)
+        {
+            app.Logger.LogCritical("The service cannot start: {Problems}", ex.Message);
+            Console.Error.WriteLine($"The service cannot start:{Environment.NewLine}{ex.Message}");
+            return false;
+        }
+    }
+
+    private static void Describe(WebApplication app)
     {
         _ = app.Services.GetRequiredService<SupportPolicy>();
         _ = app.Services.GetRequiredService<PlaybookCatalog>();
@@ -193,7 +222,6 @@ public static class InvestigatorServices
         app.Logger.LogInformation("Case memory: {Memory}", storage.Memory.Kind == CaseMemoryKind.Qdrant
             ? $"Qdrant collection {storage.Memory.Qdrant.Collection} at {storage.Memory.Qdrant.Url}"
             : $"embedded at {storage.MemoryPath}");
-        return app;
     }
 }
 

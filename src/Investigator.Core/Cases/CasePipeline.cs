@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Investigator.Core.Decisioning;
+using Investigator.Core.Decisioning.Model;
 using Investigator.Core.Drafting;
+using Investigator.Core.Drafting.Model;
 using Investigator.Core.Intake;
 using Investigator.Core.Investigation;
 
@@ -33,14 +35,39 @@ public sealed class CasePipeline(ITicketIntake intake, IInvestigator investigato
             r => $"{r.Budget.ToolCalls} tool calls, {r.Evidence.Count} evidence, {r.Hypotheses.Count(h => h.Status == HypothesisStatus.Confirmed)} confirmed");
         var decision = await Layer("decisioning", layers, () => decider.DecideAsync(facts, investigation, cancellationToken),
             d => $"{d.Disposition}/{d.Type} {d.Priority} → {d.Route.Tier}/{d.Route.Queue}{(d.Escalation is null ? "" : $", escalated ({d.Escalation.Trigger})")}");
+        layers.AddRange(DecisionNotes(decision, layers[^1].StartedAt));
         var draft = await Layer("drafting", layers, () => drafter.DraftAsync(facts, investigation, decision, cancellationToken),
             d => $"{d.Kind}, {d.Citations.Count} citations, check {(d.Check.Passed ? "passed" : $"failed ({d.Check.Issues.Count} issues)")}");
+        layers.AddRange(ModelDrafter.TraceSteps(draft, layers[^1].StartedAt));
+
+        decision = WithCustomerCommunication(decision, draft);
 
         // Layer steps get their own ids after the investigation's T1..Tn so that evidence keeps citing the same step ids.
         var trace = investigation.Trace.ToList();
         trace.AddRange(layers.Select((s, i) => s with { Id = $"L{i + 1}" }));
         return new CaseOutcome(facts, investigation, decision, draft, trace);
     }
+
+    /// <summary>The escalation packet says what the customer has been told: the draft, which nobody sends before review.</summary>
+    private static Decision WithCustomerCommunication(Decision decision, Draft draft) => decision.Escalation is { } escalation
+        ? decision with
+        {
+            Escalation = escalation with
+            {
+                Packet = escalation.Packet with
+                {
+                    CustomerCommunication = $"Nothing sent yet. Drafted {draft.Kind} reply \"{draft.Subject}\"" +
+                        (draft.Sendable ? ", passed the grounding and leak checks, awaiting review." : $", held: {draft.Check.Issues.Count} check issue(s) to fix before sending."),
+                },
+            },
+        }
+        : decision;
+
+    /// <summary>What a lead must see in the trace about the decision: the model's proposal and its fate, and an outcome the memory vote changed.</summary>
+    private static IEnumerable<TraceStep> DecisionNotes(Decision decision, DateTimeOffset at) =>
+        ModelDecider.TraceSteps(decision, at).Concat(decision.Rationale
+            .Where(r => r.Rule == PolicyDecider.MemoryVoteChangedRule)
+            .Select(r => new TraceStep("", TraceStepKind.Note, "decisioning:" + r.Rule, at, 0, TraceOutcome.Ok, r.Explanation)));
 
     private async Task<T> Layer<T>(string name, List<TraceStep> steps, Func<Task<T>> run, Func<T, string> describe)
     {

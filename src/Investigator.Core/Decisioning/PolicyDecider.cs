@@ -12,6 +12,9 @@ namespace Investigator.Core.Decisioning;
 /// </summary>
 public sealed class PolicyDecider(SupportPolicy policy, PlaybookCatalog playbooks) : ICaseDecider
 {
+    /// <summary>The rationale rule recorded when the memory vote moved the outcome to another confirmed hypothesis.</summary>
+    public const string MemoryVoteChangedRule = "memory-vote-changed";
+
     public Task<Decision> DecideAsync(CaseFacts facts, InvestigationResult investigation, CancellationToken cancellationToken) =>
         Task.FromResult(Decide(facts, investigation, null));
 
@@ -67,6 +70,7 @@ public sealed class PolicyDecider(SupportPolicy policy, PlaybookCatalog playbook
             return (Disposition.NeedsInformation, CaseType.Question, 0.5, null);
         }
 
+        var candidates = new List<Candidate>();
         foreach (var found in investigation.Hypotheses.Where(h => h.Status == HypothesisStatus.Confirmed))
         {
             var definition = playbooks.Playbooks.SelectMany(p => p.Hypotheses).FirstOrDefault(h => h.Key == found.Key);
@@ -79,26 +83,23 @@ public sealed class PolicyDecider(SupportPolicy policy, PlaybookCatalog playbook
             if (definition.Outcome.RequiresCompleteFacts && facts.Missing.Count > 0 && !AsksHowTo(facts))
             {
                 reasons.Add(new DecisionReason("disposition", $"incomplete-facts:{definition.Key}",
-                    $"{definition.Statement} Confirmed by {string.Join(", ", supporting)}, but it only matches the topic, and the ticket lacks " +
-                    $"{string.Join(", ", facts.Missing.Select(m => m.Field))}; that decides nothing until the customer answers.", supporting));
+                    $"{definition.Statement} Confirmed by {string.Join(", ", supporting)}, but the ticket lacks {string.Join(", ", facts.Missing.Select(m => m.Field))}, " +
+                    "so it cannot be tied to what the customer reports; it decides nothing until the customer answers.", supporting));
                 continue;
             }
 
             var type = definition.Outcome.TypeIfSignal?.FirstOrDefault(t => investigation.HasSignal(t.Key)) is { Key: not null } special
                 ? special.Value
                 : definition.Outcome.Type;
-            var confidence = Math.Min(0.95, 0.6 + (0.1 * supporting.Count));
-            reasons.Add(new DecisionReason("disposition", $"hypothesis:{definition.Key}",
-                $"{definition.Statement} Confirmed by {string.Join(", ", supporting)}.", supporting));
-            reasons.Add(new DecisionReason("type", $"hypothesis:{definition.Key}", $"The confirmed hypothesis is a {type} case.", supporting));
-            if (MemoryVoteOf(investigation) is { } vote && (vote.Label.Disposition != definition.Outcome.Disposition || vote.Label.Type != type))
-            {
-                // The evidence decides; a lead should still see that similar cases ended differently.
-                reasons.Add(new DecisionReason("disposition", "memory-vote-differs",
-                    $"{vote.Evidence.Finding} The evidence of this case says {definition.Outcome.Disposition}/{type}, and decides.", vote.Ids));
-            }
+            candidates.Add(new Candidate(definition, type, Math.Min(0.95, 0.6 + (0.1 * supporting.Count)), supporting));
+        }
 
-            return (definition.Outcome.Disposition, type, confidence, definition);
+        if (candidates.Count > 0)
+        {
+            var vote = MemoryVoteOf(investigation);
+            var chosen = WeighVote(candidates, vote, reasons);
+            var confidence = ConfidenceWithVote(chosen, vote, reasons);
+            return (chosen.Definition.Outcome.Disposition, chosen.Type, confidence, chosen.Definition);
         }
 
         var refuted = investigation.Hypotheses.Where(h => h.Status == HypothesisStatus.Refuted).ToList();
@@ -126,19 +127,100 @@ public sealed class PolicyDecider(SupportPolicy policy, PlaybookCatalog playbook
         return (Disposition.NeedsInformation, provisional, 0.5, null);
     }
 
-    /// <summary>The k-NN vote of similar resolved cases, if the investigation found one, with the evidence ids of the vote and its neighbours.</summary>
-    private static ((Disposition Disposition, CaseType Type) Label, Evidence Evidence, IReadOnlyList<string> Ids)? MemoryVoteOf(InvestigationResult investigation)
+    /// <summary>An outcome the evidence confirmed: its hypothesis, the type it implies, its confidence and supporting evidence.</summary>
+    private sealed record Candidate(PlaybookHypothesis Definition, CaseType Type, double Confidence, IReadOnlyList<string> Supporting)
+    {
+        public Disposition Disposition => Definition.Outcome.Disposition;
+
+        /// <summary>How far the vote backs this outcome: its share for the same disposition and type, half of it for the disposition alone.</summary>
+        public double BackingFrom(SeenVote vote) =>
+            vote.Disposition != Disposition ? 0 : vote.Type == Type ? vote.Share : vote.Share / 2;
+    }
+
+    /// <summary>The k-NN vote of similar resolved cases as the investigation recorded it, with the evidence ids of the vote and its neighbours.</summary>
+    private sealed record SeenVote(Disposition Disposition, CaseType Type, double Share, Evidence Evidence, IReadOnlyList<string> Ids);
+
+    private static SeenVote? MemoryVoteOf(InvestigationResult investigation)
     {
         foreach (var evidence in investigation.Evidence)
         {
             if (evidence.Signals.Select(MemoryVote.Parse).FirstOrDefault(v => v is not null) is { } label)
             {
                 var neighbours = investigation.Evidence.Where(e => e.Signals.Contains("memory.similar")).Select(e => e.Id);
-                return (label, evidence, [evidence.Id, .. neighbours]);
+                return new SeenVote(label.Disposition, label.Type, label.Share, evidence, [evidence.Id, .. neighbours]);
             }
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Chooses among the outcomes the evidence confirmed. The first in playbook order is the evidence's choice;
+    /// the vote of similar resolved cases, at the policy's weight, moves the choice to another confirmed outcome
+    /// only when its extra backing outweighs that outcome's evidence deficit. It never moves a case away from an
+    /// immediate trigger, and never adds an outcome the evidence did not confirm.
+    /// </summary>
+    private Candidate WeighVote(List<Candidate> candidates, SeenVote? vote, List<DecisionReason> reasons)
+    {
+        var first = candidates[0];
+        var weighting = policy.MemoryVoteOrDefault;
+        if (vote is null || vote.Share < weighting.MinimumShare || weighting.Weight <= 0 || candidates.Count == 1
+            || first.Definition.Outcome.Trigger is { } trigger && policy.ImmediateTriggers.Contains(trigger))
+        {
+            return first;
+        }
+
+        var challenger = candidates.Skip(1)
+            .Where(c => weighting.Weight * (c.BackingFrom(vote) - first.BackingFrom(vote)) > Math.Max(0, first.Confidence - c.Confidence))
+            .OrderByDescending(c => c.BackingFrom(vote))
+            .FirstOrDefault();
+        if (challenger is null)
+        {
+            return first;
+        }
+
+        reasons.Add(new DecisionReason("disposition", MemoryVoteChangedRule,
+            $"The evidence confirms both \"{first.Definition.Statement}\" ({string.Join(", ", first.Supporting)}; {first.Disposition}/{first.Type}) and " +
+            $"\"{challenger.Definition.Statement}\" ({string.Join(", ", challenger.Supporting)}; {challenger.Disposition}/{challenger.Type}). {vote.Evidence.Finding} " +
+            $"At the policy's weight {weighting.Weight:0.00}, the vote's backing ({weighting.Weight * (challenger.BackingFrom(vote) - first.BackingFrom(vote)):0.00}) outweighs " +
+            $"the evidence margin ({Math.Max(0, first.Confidence - challenger.Confidence):0.00}), so the outcome is {challenger.Disposition}/{challenger.Type} instead of {first.Disposition}/{first.Type}.",
+            [.. first.Supporting, .. challenger.Supporting, .. vote.Ids]));
+        return challenger;
+    }
+
+    /// <summary>Records the chosen outcome and moves its confidence toward the vote: up when similar cases agree, down when they differ.</summary>
+    private double ConfidenceWithVote(Candidate chosen, SeenVote? vote, List<DecisionReason> reasons)
+    {
+        var statement = chosen.Definition.Statement;
+        reasons.Add(new DecisionReason("disposition", $"hypothesis:{chosen.Definition.Key}", $"{statement} Confirmed by {string.Join(", ", chosen.Supporting)}.", chosen.Supporting));
+        reasons.Add(new DecisionReason("type", $"hypothesis:{chosen.Definition.Key}", $"The confirmed hypothesis is a {chosen.Type} case.", chosen.Supporting));
+        var weighting = policy.MemoryVoteOrDefault;
+        if (vote is null)
+        {
+            return chosen.Confidence;
+        }
+
+        if (vote.Share < weighting.MinimumShare || weighting.Weight <= 0)
+        {
+            reasons.Add(new DecisionReason("disposition", "memory-vote-below-policy",
+                $"{vote.Evidence.Finding} Not weighed: the policy counts a vote with a share of at least {weighting.MinimumShare:0.00} and a weight above 0 (weight {weighting.Weight:0.00}).", vote.Ids));
+            return chosen.Confidence;
+        }
+
+        var backing = chosen.BackingFrom(vote);
+        if (backing > 0)
+        {
+            var raised = Math.Round(Math.Min(0.97, chosen.Confidence + (weighting.Weight * backing * (1 - chosen.Confidence))), 3);
+            reasons.Add(new DecisionReason("disposition", "memory-vote-agrees",
+                $"{vote.Evidence.Finding} They agree with the evidence: confidence {chosen.Confidence:0.00} → {raised:0.00} (weight {weighting.Weight:0.00}).", vote.Ids));
+            return raised;
+        }
+
+        // The evidence decides; a lead should still see that similar cases ended differently.
+        var lowered = Math.Round(chosen.Confidence * (1 - (weighting.Weight * vote.Share)), 3);
+        reasons.Add(new DecisionReason("disposition", "memory-vote-differs",
+            $"{vote.Evidence.Finding} The evidence of this case says {chosen.Disposition}/{chosen.Type}, and decides; confidence {chosen.Confidence:0.00} → {lowered:0.00} (weight {weighting.Weight:0.00}).", vote.Ids));
+        return lowered;
     }
 
     private List<EscalationTrigger> Triggers(CaseFacts facts, InvestigationResult investigation, Disposition disposition, PlaybookHypothesis? hypothesis, List<DecisionReason> reasons)
@@ -255,6 +337,14 @@ public sealed class PolicyDecider(SupportPolicy policy, PlaybookCatalog playbook
             && (r.Categories is null || r.Categories.Contains(facts.Category.Value))
             && (r.Triggers is null || r.Triggers.Any(triggers.Contains)));
         reasons.Add(new DecisionReason("route", $"routing:{rule.Name}", $"Routed to {rule.Tier} / {rule.Queue} by rule '{rule.Name}'.", []));
+        if (rule.Tier < SupportTier.Tier2 && disposition != Disposition.NeedsInformation && policy.ComplexityCategories.Contains(facts.Category.Value))
+        {
+            // Complexity escalation: integrations, custom set-ups and performance need tier 2 once the case is understood.
+            reasons.Add(new DecisionReason("escalation", $"complexity:{facts.Category.Value}",
+                $"A {facts.Category.Value} case is a complexity trigger: raised from {rule.Tier} to {SupportTier.Tier2} ({rule.Queue}).", []));
+            return new Route(SupportTier.Tier2, rule.Queue);
+        }
+
         return new Route(rule.Tier, rule.Queue);
     }
 
@@ -284,8 +374,11 @@ public sealed class PolicyDecider(SupportPolicy policy, PlaybookCatalog playbook
         }
 
         var supporting = investigation.Evidence.Where(e => e.Stance == EvidenceStance.Supports).Select(e => e.Id).ToList();
+        // What was ruled out, then what was checked and found nothing either way, so nobody checks it again.
         var ruledOut = investigation.Hypotheses.Where(h => h.Status == HypothesisStatus.Refuted)
-            .Select(h => $"{h.Statement} ({(h.EvidenceIds.Count == 0 ? "no evidence" : string.Join(", ", h.EvidenceIds))})").ToList();
+            .Select(h => $"Ruled out: {h.Statement} ({(h.EvidenceIds.Count == 0 ? "no evidence" : string.Join(", ", h.EvidenceIds))})")
+            .Concat(investigation.Evidence.Where(e => e.Stance == EvidenceStance.Neutral && e.Source != "case_memory").Take(4).Select(e => $"Checked: [{e.Id}] {e.Finding}"))
+            .ToList();
         var reproduction = new List<string>();
         if (facts.ActionAttempted is { } action) reproduction.Add($"Customer action: {action.Value}");
         if (facts.ActualOutcome is { } actual) reproduction.Add($"Observed: {actual.Value}");

@@ -23,7 +23,7 @@ public sealed class MemoryVoteTests
         Assert.NotNull(vote);
         Assert.Equal((Disposition.UserOrConfigurationMistake, CaseType.Configuration, 2, 3), (vote.Disposition, vote.Type, vote.Agreeing, vote.Voters));
         Assert.Equal(0.778, vote.Share);
-        Assert.Equal((Disposition.UserOrConfigurationMistake, CaseType.Configuration), MemoryVote.Parse(vote.Finding().Signal));
+        Assert.Equal((Disposition.UserOrConfigurationMistake, CaseType.Configuration, 0.778), MemoryVote.Parse(vote.Finding().Signal));
     }
 
     [Fact]

@@ -80,6 +80,22 @@ public sealed class PolicyDeciderTests
     }
 
     [Fact]
+    public async Task A_complexity_category_raises_a_tier1_route_to_tier2()
+    {
+        var (facts, investigation) = await RunAsync("401", "All calls fail with 401 AUTH_KEY_REVOKED");
+        var tier1 = File.ReadAllText(Path.Combine(Engine.RepoRoot, "policy", "support-policy.json"))
+            .Replace("\"name\": \"integrations-to-tier2\", \"tier\": \"tier2\"", "\"name\": \"integrations-to-tier2\", \"tier\": \"tier1\"", StringComparison.Ordinal);
+        var complex = tier1.Replace("\"complexityCategories\": [", "\"complexityCategories\": [\"authentication\", ", StringComparison.Ordinal);
+
+        var plain = await new PolicyDecider(SupportPolicy.Parse(tier1, "tier1"), PlaybookCatalog.LoadDefault()).DecideAsync(facts, investigation, CancellationToken.None);
+        var raised = await new PolicyDecider(SupportPolicy.Parse(complex, "complex"), PlaybookCatalog.LoadDefault()).DecideAsync(facts, investigation, CancellationToken.None);
+
+        Assert.Equal(new Route(SupportTier.Tier1, "integrations"), plain.Route);
+        Assert.Equal(new Route(SupportTier.Tier2, "integrations"), raised.Route);
+        Assert.Contains(raised.Rationale, r => r.Rule == "complexity:Authentication");
+    }
+
+    [Fact]
     public void A_bad_policy_file_is_refused_with_the_line()
     {
         var json = "{\n  \"priority\": {\n    \"matrix\": oops\n  }\n}";

@@ -61,6 +61,8 @@ public sealed class DemoTicketTests(DemoWorld demo) : IClassFixture<DemoWorld>
     [InlineData("048", Disposition.NeedsInformation, "")]
     // A how-to question is answered by the help center even though billing cases usually need an invoice.
     [InlineData("053", Disposition.ExpectedBehaviour, "kb:")]
+    // One failed delivery in the logs, but the account has two endpoints and the ticket names none: ask which.
+    [InlineData("045", Disposition.NeedsInformation, "log:webhook-dispatcher:WEBHOOK_HTTP_ERROR")]
     public async Task Recorded_tickets_reach_their_labelled_disposition(string number, Disposition disposition, string evidenceKey)
     {
         var outcome = await demo.Pipeline.RunAsync(DemoWorld.RecordedTicket(number), CancellationToken.None);
@@ -72,6 +74,27 @@ public sealed class DemoTicketTests(DemoWorld demo) : IClassFixture<DemoWorld>
         {
             Assert.Contains(outcome.Decision.Rationale, r => r.Rule.StartsWith("incomplete-facts:", StringComparison.Ordinal));
         }
+    }
+
+    [Theory]
+    [InlineData("002")]
+    [InlineData("008")]
+    [InlineData("015")]
+    [InlineData("064")]
+    public async Task An_escalated_case_carries_a_complete_packet(string number)
+    {
+        var outcome = await demo.Pipeline.RunAsync(DemoWorld.RecordedTicket(number), CancellationToken.None);
+
+        var packet = Assert.IsType<Escalation>(outcome.Decision.Escalation).Packet;
+        Assert.False(string.IsNullOrWhiteSpace(packet.Summary));
+        Assert.False(string.IsNullOrWhiteSpace(packet.BusinessImpact));
+        Assert.NotEmpty(packet.ReproductionSteps);
+        Assert.NotEmpty(packet.EvidenceIds);
+        Assert.All(packet.EvidenceIds, id => Assert.Contains(outcome.Investigation.Evidence, e => e.Id == id));
+        Assert.NotEmpty(packet.CheckedAndRuledOut);
+        Assert.False(string.IsNullOrWhiteSpace(packet.WorkaroundStatus));
+        Assert.Contains(outcome.Draft.Subject, packet.CustomerCommunication, StringComparison.Ordinal);
+        Assert.Contains(outcome.Decision.Sla.FirstResponseDue.UtcDateTime.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture), packet.SlaStatus, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -28,7 +28,10 @@ public sealed class DemoWorld : IDisposable
     {
         var file = Directory.EnumerateFiles(Path.Combine(Engine.RepoRoot, "evals", "suites", "demo", "cases"), $"{number}-*.json").Single();
         using var document = JsonDocument.Parse(File.ReadAllText(file));
-        return document.RootElement.GetProperty("ticket").Deserialize<Ticket>(ContractJson.Options)!;
+        // Early cases point at a sample ticket file; later ones carry the ticket inline.
+        return document.RootElement.TryGetProperty("ticketFile", out var path)
+            ? JsonSerializer.Deserialize<Ticket>(File.ReadAllText(Path.Combine(Engine.RepoRoot, path.GetString()!)), ContractJson.Options)!
+            : document.RootElement.GetProperty("ticket").Deserialize<Ticket>(ContractJson.Options)!;
     }
 
     public void Dispose() => _engine.Dispose();

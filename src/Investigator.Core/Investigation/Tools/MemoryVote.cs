@@ -7,8 +7,8 @@ namespace Investigator.Core.Investigation.Tools;
 /// <summary>
 /// A k-nearest-neighbour label vote over similar resolved cases: each neighbour votes for how its case was
 /// resolved (disposition and type), weighted by its similarity. The vote counts only when at least two
-/// neighbours take part and the winner holds most of the weight; decisioning may use it where the
-/// evidence confirmed nothing, and shows it with its neighbours either way.
+/// neighbours take part and the winner holds most of the weight. Decisioning weighs it (the policy's
+/// <c>memoryVote.weight</c>) among the outcomes the evidence confirmed, and shows it with its neighbours either way.
 /// </summary>
 public sealed record MemoryVote(Disposition Disposition, CaseType Type, int Agreeing, int Voters, double Share, IReadOnlyList<string> Neighbours)
 {
@@ -37,13 +37,13 @@ public sealed record MemoryVote(Disposition Disposition, CaseType Type, int Agre
 
     /// <summary>The vote as a finding: its signal carries the label, so decisioning reads it from the evidence.</summary>
     public ToolFinding Finding() => new(
-        $"{SignalPrefix}{Disposition}/{Type}",
+        $"{SignalPrefix}{Disposition}/{Type}/{Share.ToString("0.000", CultureInfo.InvariantCulture)}",
         $"vote:{Disposition}/{Type}",
         $"{Agreeing} of {Voters} similar resolved cases were resolved as {Disposition}/{Type}.",
         $"similarity-weighted share {Share.ToString("0.00", CultureInfo.InvariantCulture)}; neighbours {string.Join(", ", Neighbours)}");
 
-    /// <summary>Reads a vote's label back from its evidence signal.</summary>
-    public static (Disposition Disposition, CaseType Type)? Parse(string signal)
+    /// <summary>Reads a vote's label and similarity share back from its evidence signal.</summary>
+    public static (Disposition Disposition, CaseType Type, double Share)? Parse(string signal)
     {
         if (!signal.StartsWith(SignalPrefix, StringComparison.Ordinal))
         {
@@ -51,8 +51,11 @@ public sealed record MemoryVote(Disposition Disposition, CaseType Type, int Agre
         }
 
         var parts = signal[SignalPrefix.Length..].Split('/');
-        return parts.Length == 2 && Enum.TryParse<Disposition>(parts[0], out var disposition) && Enum.TryParse<CaseType>(parts[1], out var type)
-            ? (disposition, type)
+        return parts.Length == 3
+            && Enum.TryParse<Disposition>(parts[0], out var disposition)
+            && Enum.TryParse<CaseType>(parts[1], out var type)
+            && double.TryParse(parts[2], NumberStyles.Float, CultureInfo.InvariantCulture, out var share)
+            ? (disposition, type, share)
             : null;
     }
 }
