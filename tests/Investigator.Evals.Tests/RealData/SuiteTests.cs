@@ -60,6 +60,12 @@ public sealed class SuiteTests(ITestOutputHelper output)
             Assert.All(result.CaseResults, c => Assert.NotEqual("999", c.Actual["routing"]));
             Assert.Equal(0, result.Metrics["decisioning.routing_accuracy"]);
             Assert.Equal(1, result.Metrics["decisioning.type_accuracy"]);
+            Assert.Equal(1, result.Metrics["decisioning.incident_precision"]);
+            Assert.Equal(1, result.Metrics["decisioning.incident_recall"]);
+            Assert.Equal(0, result.Baselines["majority"]["decisioning.incident_precision"]);
+            var bestBaseline = result.Baselines.Values.Max(b => b["decisioning.type_macro_f1"]);
+            Assert.Equal(result.Metrics["decisioning.type_macro_f1"] - bestBaseline, result.Metrics["decisioning.incident_vs_request_margin"], 9);
+            Assert.Contains("Chosen: smoothing", result.Notes, StringComparison.Ordinal);
             Assert.Contains($"{ids.Count - result.Cases} train, {result.Cases} test", result.Notes, StringComparison.Ordinal);
             Assert.Equal(["majority", "lexical"], result.Baselines.Keys);
             Assert.Equal(result.Metrics.Keys.Order(StringComparer.Ordinal), result.Baselines["lexical"].Keys.Order(StringComparer.Ordinal));
@@ -99,7 +105,10 @@ public sealed class SuiteTests(ITestOutputHelper output)
             Assert.True(result.CaseResults.Count <= RealDataScoring.MaxCaseResults);
             Assert.NotEmpty(result.Metrics);
             Assert.Contains("30% test by FNV-1a of the id", result.Notes, StringComparison.Ordinal);
-            Assert.All(result.Metrics.Values.Concat(result.Baselines.Values.SelectMany(b => b.Values)), v => Assert.InRange(v, 0, 1));
+            // A margin (endava's incident_vs_request_margin) is a difference of two scores, so it may be negative.
+            Assert.All(
+                result.Metrics.Concat(result.Baselines.Values.SelectMany(b => b)),
+                m => Assert.InRange(m.Value, m.Key.EndsWith("_margin", StringComparison.Ordinal) ? -1 : 0, 1));
             Assert.Contains("majority", result.Baselines.Keys);
             Assert.Contains("lexical", result.Baselines.Keys);
             Assert.All(result.Baselines.Values, b => Assert.Equal(result.Metrics.Keys.Order(StringComparer.Ordinal), b.Keys.Order(StringComparer.Ordinal)));
