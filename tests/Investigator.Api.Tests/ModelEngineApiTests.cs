@@ -22,7 +22,7 @@ public sealed class ModelEngineApiTests
         Assert.Equal("model", health.GetProperty("engine").GetString());
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var c = await ServiceHost.ReadCaseAsync(response);
-        Assert.Equal(5, model.Requests.Count);                                                        // intake, three investigation round trips, the decision
+        Assert.Equal(6, model.Requests.Count);                                                        // intake, three investigation round trips, the decision, the draft
         Assert.Contains("the decisioning step", model.Requests[4], StringComparison.Ordinal);        // prompts/decision.md
         Assert.Contains(c.Decision!.Rationale, r => r.Rule == "model-adopted");
         Assert.Contains(c.Trace!, t => t.Name == "decisioning:model-adopted" && t.Outcome == Core.Investigation.TraceOutcome.Ok);
@@ -33,6 +33,11 @@ public sealed class ModelEngineApiTests
         Assert.Contains(c.Trace!, t => t.Name == "account.list_api_keys" && t.Outcome == Core.Investigation.TraceOutcome.Ok);
         Assert.Equal(Core.Decisioning.Disposition.UserOrConfigurationMistake, c.Decision!.Disposition);
         Assert.True(c.Draft!.Check.Passed);
+        Assert.Equal(("model", Core.Drafting.MessageKind.Resolution), (c.Draft.Engine, c.Draft.Kind));
+        Assert.Contains("fp_live_Rk8d", c.Draft.Body, StringComparison.Ordinal);
+        Assert.Contains(c.Trace!, t => t.Name == "drafting:model-drafted" && t.Outcome == Core.Investigation.TraceOutcome.Ok);
+        Assert.Contains("the drafting step", model.Requests[5], StringComparison.Ordinal);           // prompts/draft.md
+        Assert.DoesNotContain("req_e72d242d35d4edb5", model.Requests[5], StringComparison.Ordinal);  // never the raw ticket
     }
 
     [Fact]

@@ -40,7 +40,7 @@ public static class TranscriptRecorder
             var investigator = runner.Investigator(recorder.Endpoint, key, model);
             var ticket = RecordedSuite.TicketOf(evalCase, root);
             var pipeline = new CasePipeline(runner.Intake(recorder.Endpoint, key, model), investigator,
-                runner.Decider(recorder.Endpoint, key, model), new Core.Drafting.TemplateDrafter(runner.Engine.Playbooks), TimeProvider.System);
+                runner.Decider(recorder.Endpoint, key, model), runner.Drafter(recorder.Endpoint, key, model), TimeProvider.System);
             await pipeline.RunAsync(ticket, cancellationToken);
             var path = Path.Combine(folder, "transcripts", evalCase.Id + ".json");
             new ModelTranscript($"RECORDED from {model} at {live.Host} on {DateTimeOffset.UtcNow:yyyy-MM-dd}.", model, recorder.Responses).Write(path);

@@ -3,6 +3,7 @@ using Investigator.Core.Cases;
 using Investigator.Core.Decisioning;
 using Investigator.Core.Decisioning.Model;
 using Investigator.Core.Drafting;
+using Investigator.Core.Drafting.Model;
 using Investigator.Core.Intake;
 using Investigator.Core.Intake.Model;
 using Investigator.Core.Investigation;
@@ -153,7 +154,19 @@ public static class InvestigatorServices
             var prompt = File.ReadAllText(Path.Combine(ContentPaths.Input(root, model.PromptsPath), "decision.md"));
             return ModelDecider.OverOpenAI(new Uri(model.Endpoint!), model.ApiKey!, model.ChatModel, builtIn, prompt, sp.GetRequiredService<ILogger<ModelDecider>>());
         });
-        services.AddSingleton<IReplyDrafter>(sp => new TemplateDrafter(sp.GetRequiredService<PlaybookCatalog>()));
+        services.AddSingleton<IReplyDrafter>(sp =>
+        {
+            var builtIn = new TemplateDrafter(sp.GetRequiredService<PlaybookCatalog>());
+            var model = sp.GetRequiredService<IOptions<ModelOptions>>().Value;
+            if (!model.Enabled)
+            {
+                return builtIn;
+            }
+
+            // The model writes the reply from the evidence, the facts and the decision; the checks judge it, the template is its fallback.
+            var prompt = File.ReadAllText(Path.Combine(ContentPaths.Input(root, model.PromptsPath), "draft.md"));
+            return ModelDrafter.OverOpenAI(new Uri(model.Endpoint!), model.ApiKey!, model.ChatModel, builtIn, prompt, sp.GetRequiredService<ILogger<ModelDrafter>>());
+        });
         services.AddSingleton<CasePipeline>();
 
         // Cases: stored before they are worked, worked by a background queue.

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Investigator.Core.Decisioning;
 using Investigator.Core.Decisioning.Model;
 using Investigator.Core.Drafting;
+using Investigator.Core.Drafting.Model;
 using Investigator.Core.Intake;
 using Investigator.Core.Investigation;
 
@@ -37,6 +38,7 @@ public sealed class CasePipeline(ITicketIntake intake, IInvestigator investigato
         layers.AddRange(DecisionNotes(decision, layers[^1].StartedAt));
         var draft = await Layer("drafting", layers, () => drafter.DraftAsync(facts, investigation, decision, cancellationToken),
             d => $"{d.Kind}, {d.Citations.Count} citations, check {(d.Check.Passed ? "passed" : $"failed ({d.Check.Issues.Count} issues)")}");
+        layers.AddRange(ModelDrafter.TraceSteps(draft, layers[^1].StartedAt));
 
         decision = WithCustomerCommunication(decision, draft);
 

@@ -50,8 +50,12 @@ public sealed class ModelOverHttpSourcesTests
         Assert.Contains("acc_1007", search.Query["query"], StringComparison.Ordinal);
         Assert.Contains("AUTH_KEY_REVOKED", search.Query["query"], StringComparison.Ordinal);
 
-        // What the systems answered went back to the model: requests 0 intake, 1-3 investigation round trips, 4 the decision.
-        Assert.Equal(5, model.Requests.Count);
+        // What the systems answered went back to the model: requests 0 intake, 1-3 investigation round trips, 4 the decision,
+        // 5 the draft. The fixture's draft was written for the local world's evidence and fails the check against these systems' evidence, so 6 asks
+        // for a redraft the transcript does not have (an HTTP 500, retried once as 7): the built-in draft is used, with a note.
+        Assert.Equal(8, model.Requests.Count);
+        Assert.Contains(c.Trace!, t => t.Name.StartsWith("drafting:model-", StringComparison.Ordinal));
+        Assert.Equal("builtin", c.Draft!.Engine);
         Assert.Contains("fp_live_Rk8d", model.Requests[2], StringComparison.Ordinal);
         Assert.DoesNotContain(LokiLine, model.Requests[2], StringComparison.Ordinal);
         Assert.Contains(LokiLine, model.Requests[3], StringComparison.Ordinal);

@@ -253,6 +253,6 @@ public sealed class ModelDeciderTests : IAsyncLifetime
 
         Assert.Contains(run.Outcome.Decision.Rationale, r => r.Rule == ModelDecider.AdoptedRule);
         Assert.DoesNotContain(run.Outcome.Decision.Rationale, r => r.Rule.StartsWith("model-", StringComparison.Ordinal) && r.Rule is not ModelDecider.AdoptedRule and not ModelDecider.ProposalRule);
-        Assert.Equal(5, run.Usage!.RoundTrips);
+        Assert.Equal(6, run.Usage!.RoundTrips);   // intake, three investigation round trips, the decision, the draft
     }
 }
