@@ -64,7 +64,7 @@ public sealed class LearningLiftSuite(string folder) : IEvalSuite
             "learning.lift.<metric> = memory on − memory off, for every metric but timings; for a lower-is-better metric (rates of failure, counts) a negative lift is an improvement.",
             "learning.memory_disposition_hit_rate / memory_type_hit_rate: share of labelled cases whose most similar remembered case (the first case:<key> evidence) has the case's labelled disposition / type; 0 with nothing remembered.",
             lifts.Count == 0 ? "No metric moved." : $"Moved: {string.Join(", ", lifts)}.",
-            "Where memory can act in the built-in engine: its findings are neutral evidence (they never confirm a hypothesis, so dispositions, priorities and replies do not follow them), and when no hypothesis is confirmed the type similar cases agree on (MemoryVote) becomes the provisional type of a needs-information case.",
+            "Where memory can act in the built-in engine: its findings are neutral evidence (they never confirm a hypothesis, so dispositions, priorities and replies do not follow them), and their vote (MemoryVote) is weighed at the policy's memoryVote weight only between outcomes the evidence confirmed: it moves the confidence, and may change the outcome (decisioning.memory_vote_changed_rate); it never chooses for a needs-information case.",
         }.Where(s => s.Length > 0));
 
         return new SuiteResult(
