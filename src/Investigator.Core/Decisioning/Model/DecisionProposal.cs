@@ -1,3 +1,4 @@
+using Investigator.Core.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -61,30 +62,9 @@ internal sealed record DecisionProposal
     /// <summary>Reads the model's answer; when it is not the object asked for, says why in <paramref name="problem"/>.</summary>
     public static DecisionProposal? Parse(string? content, out string problem)
     {
-        problem = "";
-        if (string.IsNullOrWhiteSpace(content))
+        var proposal = ModelJson.Read<DecisionProposal>(content, Json, out problem);
+        if (proposal is null)
         {
-            problem = "empty reply";
-            return null;
-        }
-
-        // Structured output returns a bare object; some servers still wrap it in a Markdown fence.
-        var start = content.IndexOf('{', StringComparison.Ordinal);
-        var end = content.LastIndexOf('}');
-        if (start < 0 || end < start)
-        {
-            problem = "not a JSON object";
-            return null;
-        }
-
-        DecisionProposal? proposal;
-        try
-        {
-            proposal = JsonSerializer.Deserialize<DecisionProposal>(content.AsSpan(start, end - start + 1), Json);
-        }
-        catch (JsonException ex)
-        {
-            problem = $"not the JSON asked for ({ex.Message})";
             return null;
         }
 

@@ -1,3 +1,4 @@
+using Investigator.Core.Diagnostics;
 using System.Text.Json;
 
 namespace Investigator.Core.Drafting.Model;
@@ -44,30 +45,9 @@ internal sealed record DraftProposal
     /// <summary>Reads the model's answer; when it is not a usable draft, says why in <paramref name="problem"/>.</summary>
     public static DraftProposal? Parse(string? content, out string problem)
     {
-        problem = "";
-        if (string.IsNullOrWhiteSpace(content))
+        var proposal = ModelJson.Read<DraftProposal>(content, Json, out problem);
+        if (proposal is null)
         {
-            problem = "empty reply";
-            return null;
-        }
-
-        // Structured output returns a bare object; some servers still wrap it in a Markdown fence.
-        var start = content.IndexOf('{', StringComparison.Ordinal);
-        var end = content.LastIndexOf('}');
-        if (start < 0 || end < start)
-        {
-            problem = "not a JSON object";
-            return null;
-        }
-
-        DraftProposal? proposal;
-        try
-        {
-            proposal = JsonSerializer.Deserialize<DraftProposal>(content.AsSpan(start, end - start + 1), Json);
-        }
-        catch (JsonException ex)
-        {
-            problem = $"not the JSON asked for ({ex.Message.Split('\n', 2)[0]})";
             return null;
         }
 

@@ -1,3 +1,4 @@
+using Investigator.Core.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -51,30 +52,9 @@ internal sealed record IntakeReply
     /// <summary>Reads the model's answer; when it is not the object asked for, says why in <paramref name="problem"/>.</summary>
     public static IntakeReply? Parse(string? content, out string problem)
     {
-        problem = "";
-        if (string.IsNullOrWhiteSpace(content))
+        var reply = ModelJson.Read<IntakeReply>(content, Json, out problem);
+        if (reply is null)
         {
-            problem = "empty reply";
-            return null;
-        }
-
-        // JSON mode returns a bare object; some servers still wrap it in a Markdown fence.
-        var start = content.IndexOf('{', StringComparison.Ordinal);
-        var end = content.LastIndexOf('}');
-        if (start < 0 || end < start)
-        {
-            problem = "not a JSON object";
-            return null;
-        }
-
-        IntakeReply? reply;
-        try
-        {
-            reply = JsonSerializer.Deserialize<IntakeReply>(content.AsSpan(start, end - start + 1), Json);
-        }
-        catch (JsonException ex)
-        {
-            problem = $"not the JSON asked for ({ex.Message})";
             return null;
         }
 
