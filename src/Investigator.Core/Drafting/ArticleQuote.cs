@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Investigator.Core.Investigation.Tools;
 
 namespace Investigator.Core.Drafting;
 
@@ -15,8 +16,40 @@ internal static partial class ArticleQuote
     /// <summary>Marks where a code block was left out, so the text around it is not run together.</summary>
     private const char LeftOut = '\uE000';
 
-    /// <summary>The readable lines of an excerpt, in order; empty when nothing whole is left.</summary>
-    public static IReadOnlyList<string> Lines(string? excerpt)
+    /// <summary>One section of an excerpt: its heading when the excerpt holds several, and its readable lines.</summary>
+    public sealed record Passage(string? Heading, IReadOnlyList<string> Lines);
+
+    /// <summary>
+    /// The passages of an excerpt: one without a heading for a single section, or one per section of an
+    /// excerpt composed from several (<see cref="ArticlePassages"/>); passages with nothing readable are left out.
+    /// </summary>
+    public static IReadOnlyList<Passage> Passages(string? excerpt)
+    {
+        if (string.IsNullOrWhiteSpace(excerpt))
+        {
+            return [];
+        }
+
+        if (!excerpt.StartsWith(ArticlePassages.HeadingMark, StringComparison.Ordinal))
+        {
+            return Lines(excerpt) is { Count: > 0 } lines ? [new Passage(null, lines)] : [];
+        }
+
+        return excerpt.Split("\n\n" + ArticlePassages.HeadingMark, StringSplitOptions.RemoveEmptyEntries)
+            .Select(block => block.StartsWith(ArticlePassages.HeadingMark, StringComparison.Ordinal) ? block[ArticlePassages.HeadingMark.Length..] : block)
+            .Select(block => block.Split('\n', 2))
+            .Select(parts => new Passage(parts[0].Trim(), parts.Length > 1 ? SectionLines(parts[1]) : []))
+            .Where(p => p.Lines.Count > 0)
+            .ToList();
+    }
+
+    /// <summary>The readable lines of an excerpt, in order, every passage's; empty when nothing whole is left.</summary>
+    public static IReadOnlyList<string> Lines(string? excerpt) =>
+        excerpt is not null && excerpt.StartsWith(ArticlePassages.HeadingMark, StringComparison.Ordinal)
+            ? Passages(excerpt).SelectMany(p => p.Lines).ToList()
+            : SectionLines(excerpt);
+
+    private static List<string> SectionLines(string? excerpt)
     {
         if (string.IsNullOrWhiteSpace(excerpt))
         {
@@ -69,6 +102,11 @@ internal static partial class ArticleQuote
             return [];
         }
 
+        if (excerpt.StartsWith(ArticlePassages.HeadingMark, StringComparison.Ordinal))
+        {
+            return excerpt.Split("\n\n").Select(block => Table(block.Split('\n', 2).ElementAtOrDefault(1))).FirstOrDefault(t => t.Count > 0) ?? [];
+        }
+
         var text = excerpt.Trim();
         var truncated = text.EndsWith("...", StringComparison.Ordinal) || text.EndsWith('…');
         text = Spaces().Replace(WithoutCodeBlocks(truncated ? text.TrimEnd('.', '…') : text).Replace("**", "", StringComparison.Ordinal).Replace("`", "", StringComparison.Ordinal), " ").Trim();
@@ -80,7 +118,9 @@ internal static partial class ArticleQuote
 
     /// <summary>
     /// Plain text split into its items; where a code block was left out, the text is split too, and a
-    /// sentence that only announced the block ("… and this body:") goes with it.
+    /// sentence that only announced the block ("… and this body:") goes with it. A sentence that says
+    /// something specific before the block ("the API answers with HTTP 429 … RATE_LIMITED:") stays, as a
+    /// statement.
     /// </summary>
     private static IEnumerable<string> Items(string text)
     {
@@ -90,13 +130,33 @@ internal static partial class ArticleQuote
             var items = ItemsOf(segments[i]).ToList();
             if (i < segments.Length - 1 && items.Count > 0 && items[^1].EndsWith(':'))
             {
-                items.RemoveAt(items.Count - 1);
+                WithoutAnnouncement(items);
             }
 
             foreach (var item in items)
             {
                 yield return item;
             }
+        }
+    }
+
+    /// <summary>The last item's closing sentence, which ends with ":" before a left-out block: kept when specific, otherwise dropped.</summary>
+    private static void WithoutAnnouncement(List<string> items)
+    {
+        var item = items[^1];
+        var end = SentenceEndBefore().Match(item[..^1]);
+        var start = end.Success ? end.Index + end.Length : StepPrefix().Match(item).Length;
+        if (Specific().IsMatch(item[start..]))
+        {
+            items[^1] = Pointer().Replace(item[..^1], "") + ".";
+        }
+        else if (item[..start].Trim() is var before && StepPrefix().Replace(before + " ", "").Trim().Length > 0)
+        {
+            items[^1] = before;
+        }
+        else
+        {
+            items.RemoveAt(items.Count - 1);
         }
     }
 
@@ -247,6 +307,18 @@ internal static partial class ArticleQuote
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Spaces();
+
+    /// <summary>The end of the last sentence before the text's end: ". " followed by no other sentence end.</summary>
+    [GeneratedRegex(@"[.!?]\s+(?!.*[.!?]\s)")]
+    private static partial Regex SentenceEndBefore();
+
+    /// <summary>The words pointing at the left-out block at a sentence's end: " and this body", " like this", " the following".</summary>
+    [GeneratedRegex(@",?\s+(?:(?:and|with|like|in)\s+)?(?:this|these|the following)(?:\s+\w+)?\s*$", RegexOptions.IgnoreCase)]
+    private static partial Regex Pointer();
+
+    /// <summary>A number or an error code: what makes a sentence worth quoting on its own.</summary>
+    [GeneratedRegex(@"\d|\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b")]
+    private static partial Regex Specific();
 
     [GeneratedRegex(@"\|[^|]*\|(?:[^|]*\|)*")]
     private static partial Regex TableSpan();

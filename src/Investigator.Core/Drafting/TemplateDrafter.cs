@@ -141,13 +141,23 @@ public sealed partial class TemplateDrafter(PlaybookCatalog playbooks, string si
     /// </summary>
     private static void AppendAnswer(StringBuilder body, CaseFacts facts, PlaybookHypothesis? definition, Evidence knowledge, List<string> notes)
     {
-        var lines = ArticleQuote.Lines(knowledge.Excerpt);
-        if (lines.Count > 0)
+        var passages = ArticleQuote.Passages(knowledge.Excerpt);
+        var lines = passages.SelectMany(p => p.Lines).ToList();
+        if (passages.Count > 0)
         {
             body.Append("What the article says\n");
-            foreach (var line in lines)
+            foreach (var passage in passages)
             {
-                body.Append(line).Append(" [").Append(knowledge.Id).Append("]\n");
+                // Several questions, several sections: each passage under its heading, in the order asked.
+                if (passage.Heading is { } heading)
+                {
+                    body.Append(passage == passages[0] ? "" : "\n").Append(heading.TrimEnd(':')).Append(" [").Append(knowledge.Id).Append("]\n");
+                }
+
+                foreach (var line in passage.Lines)
+                {
+                    body.Append(line).Append(" [").Append(knowledge.Id).Append("]\n");
+                }
             }
         }
 

@@ -173,6 +173,9 @@ public sealed partial class PlaybookInvestigator(InvestigationSources sources, P
         return result;
     }
 
+    /// <summary>The longest knowledge query: room for the headline and four questions.</summary>
+    private const int MaxQueryChars = 600;
+
     private static Dictionary<string, string?> Placeholders(CaseFacts facts)
     {
         var productCode = facts.ErrorCodes.Select(c => c.Value).FirstOrDefault(c => c.Contains('_', StringComparison.Ordinal));
@@ -181,7 +184,10 @@ public sealed partial class PlaybookInvestigator(InvestigationSources sources, P
         // A customer who asks says what they want to know in their questions; the category's name
         // ("Question") would only match articles that happen to use the word.
         var asking = facts.Category.Value is ProblemCategory.Question or ProblemCategory.FeatureRequest;
-        var questions = asking ? string.Join(' ', QuestionSentence().Matches(facts.CleanText).Select(m => m.Value.Trim()).Take(4)) : null;
+        // A billing or account ticket may ask too ("how do I replace the card?"): its questions find the
+        // sections that answer them (KnowledgePlugin searches each one).
+        var questioning = asking || facts.Intents.Any(i => i.Value == "question");
+        var questions = questioning ? string.Join(' ', QuestionSentence().Matches(facts.CleanText).Select(m => m.Value.Trim()).Take(4)) : null;
         var query = string.Join(' ', new[] { asking ? null : facts.Category.Value.ToString(), facts.Product?.Value, string.Join(' ', facts.ErrorCodes.Take(3).Select(c => c.Value)), headline, questions, facts.ActionAttempted?.Value, facts.ActualOutcome?.Value }
             .Where(s => !string.IsNullOrWhiteSpace(s)));
         return new Dictionary<string, string?>(StringComparer.Ordinal)
@@ -190,7 +196,7 @@ public sealed partial class PlaybookInvestigator(InvestigationSources sources, P
             ["service"] = ServiceOf(facts.Product?.Value),
             ["errorCode"] = productCode,
             // Account ids are stripped: a search query must not carry another tenant's identifier anywhere.
-            ["query"] = AccountIdPattern().Replace(query.Length > 300 ? query[..300] : query, ""),
+            ["query"] = AccountIdPattern().Replace(query.Length > MaxQueryChars ? query[..MaxQueryChars] : query, ""),
         };
     }
 

@@ -48,9 +48,10 @@ public static class TextTokens
         }
     }
 
-    /// <summary>A light suffix stripper: enough to match "webhooks"/"webhook" and "failed"/"failing".</summary>
+    /// <summary>A light suffix stripper: enough to match "webhooks"/"webhook", "failed"/"failing" and "retries"/"retry".</summary>
     private static string Stem(string w)
     {
+        if (w.Length > 4 && w.EndsWith("ies", StringComparison.Ordinal)) return w[..^3] + "y";
         if (w.Length > 5 && w.EndsWith("ing", StringComparison.Ordinal)) return w[..^3];
         if (w.Length > 4 && w.EndsWith("ed", StringComparison.Ordinal)) return w[..^2];
         if (w.Length > 4 && w.EndsWith("es", StringComparison.Ordinal) && !w.EndsWith("ses", StringComparison.Ordinal)) return w[..^1];

@@ -46,12 +46,35 @@ public sealed class ArticleQuoteTests
     }
 
     [Fact]
-    public void A_short_code_example_stays_but_a_response_body_is_left_out_with_the_sentence_announcing_it()
+    public void A_short_code_example_stays_but_a_response_body_is_left_out_with_the_words_pointing_at_it()
     {
         Assert.Equal(["Each request carries a header like this: Flowpoint-Signature: t=1762954200,v1=5f2b8c0e9d...", "- t is the signing time."],
             ArticleQuote.Lines("Each request carries a header like this: ``` Flowpoint-Signature: t=1762954200,v1=5f2b8c0e9d... ``` - `t` is the signing time."));
-        Assert.Equal(["Usually every request with that key fails."],
+        Assert.Equal(["Requests fail with HTTP 401.", "Usually every request with that key fails."],
             ArticleQuote.Lines("Requests fail with HTTP `401` and this body: ``` {\"error\":{\"code\":\"AUTH_KEY_REVOKED\"}} ``` Usually every request with that key fails."));
+    }
+
+    [Fact]
+    public void A_sentence_announcing_a_left_out_block_stays_only_when_it_says_something_specific()
+    {
+        Assert.Equal(["When you go over the limit, the API answers with HTTP 429 Too Many Requests and the error code RATE_LIMITED.", "Those requests were not processed."],
+            ArticleQuote.Lines("When you go over the limit, the API answers with HTTP `429 Too Many Requests` and the error code `RATE_LIMITED`: ``` HTTP/1.1 429 Too Many Requests\nRetry-After: 12 ``` Those requests were not processed."));
+        Assert.Equal(["Open the delivery log.", "Then resend it."],
+            ArticleQuote.Lines("Open the delivery log. Send a request like the following: ``` {\"id\": \"evt\"} ``` Then resend it."));
+    }
+
+    [Fact]
+    public void An_excerpt_of_several_sections_is_read_back_passage_by_passage_with_its_headings()
+    {
+        var excerpt = "§ Retries\nA delivery is tried up to **5 times** in total.\n\n§ Automatically disabled endpoints\nIf **100 consecutive deliveries** fail, the endpoint is disabled.";
+
+        var passages = ArticleQuote.Passages(excerpt);
+
+        Assert.Equal(["Retries", "Automatically disabled endpoints"], passages.Select(p => p.Heading));
+        Assert.Equal(["A delivery is tried up to 5 times in total."], passages[0].Lines);
+        Assert.Equal(["If 100 consecutive deliveries fail, the endpoint is disabled.", ], passages[1].Lines);
+        Assert.Equal(passages.SelectMany(p => p.Lines), ArticleQuote.Lines(excerpt));
+        Assert.Null(Assert.Single(ArticleQuote.Passages("One section, no heading.")).Heading);
     }
 
     [Fact]

@@ -28,13 +28,18 @@ public sealed class KnowledgePlugin(IKnowledgeBase knowledgeBase, ICaseMemory me
         // The best article, and a second one when it scores nearly as well: two articles that both answer
         // the question are both worth citing, a distant runner-up is not.
         var best = hits.Count == 0 ? 0 : hits[0].Score;
-        var findings = hits.Where(h => h.Score >= MinimumArticleScore && h.Score >= best * RunnerUpShare)
-            .DistinctBy(h => h.Article.Id)
-            .Take(2)
-            .Select(h => new ToolFinding("kb.match", $"kb:{h.Article.Id}",
+        var questions = ArticlePassages.Questions(query);
+        var findings = new List<ToolFinding>();
+        foreach (var h in hits.Where(h => h.Score >= MinimumArticleScore && h.Score >= best * RunnerUpShare).DistinctBy(h => h.Article.Id).Take(2))
+        {
+            // A ticket asking several things is answered from each question's section of the article.
+            var passages = await ArticlePassages.ForQuestionsAsync(knowledgeBase, h, questions, cancellationToken);
+            findings.Add(new ToolFinding("kb.match", $"kb:{h.Article.Id}",
                 $"Our help article \"{h.Article.Title}\" ({h.Article.Id}) covers this.",
-                $"{h.Article.Id} \"{h.Article.Title}\" § {h.Section} (score {h.Score:0.0})", h.Excerpt))
-            .ToList();
+                $"{h.Article.Id} \"{h.Article.Title}\" § {string.Join("; ", passages.Select(p => p.Section))} (score {h.Score:0.0})",
+                ArticlePassages.Excerpt(passages)));
+        }
+
         if (findings.Count == 0)
         {
             findings.Add(new ToolFinding("kb.no_match", "kb:none", "Our help center has no article that answers this directly.",

@@ -13,6 +13,9 @@ public sealed class MarkdownKnowledgeBase : IKnowledgeBase
     private const double K1 = 1.2;
     private const double B = 0.75;
 
+    /// <summary>The longest excerpt a hit carries, in characters.</summary>
+    public const int MaxExcerptChars = 2400;
+
     private sealed record Indexed(KnowledgeSection Section, Dictionary<string, int> Terms, int Length);
 
     private readonly List<Indexed> _sections = [];
@@ -36,7 +39,7 @@ public sealed class MarkdownKnowledgeBase : IKnowledgeBase
             foreach (var section in KnowledgeSections.Of(article, maxSectionWords))
             {
                 // Title, tags and heading count towards every section: they say what the section is about.
-                var words = TextTokens.Words($"{article.Title} {string.Join(' ', article.Tags)} {section.Heading} {section.Text}");
+                var words = TextTokens.Words($"{article.Title} {string.Join(' ', article.Tags)} {section.Heading} {section.Heading} {section.Heading} {section.Text}");
                 var terms = words.GroupBy(w => w, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
                 _sections.Add(new Indexed(section, terms, words.Count));
                 foreach (var term in terms.Keys)
@@ -101,7 +104,7 @@ public sealed class MarkdownKnowledgeBase : IKnowledgeBase
             .ToList();
     }
 
-    /// <summary>A hit for a section of this knowledge base: its article, heading, a short excerpt, and the score rounded to 3 decimals.</summary>
+    /// <summary>A hit for a section of this knowledge base: its article, heading, the section's text as its excerpt, and the score rounded to 3 decimals.</summary>
     public KnowledgeHit Hit(KnowledgeSection section, double score)
     {
         ArgumentNullException.ThrowIfNull(section);
@@ -140,9 +143,14 @@ public sealed class MarkdownKnowledgeBase : IKnowledgeBase
         return new KnowledgeArticle(id, title, List(fields.GetValueOrDefault("tags")), List(fields.GetValueOrDefault("components")), body, path);
     }
 
+    /// <summary>
+    /// The section's text on one line, whole up to <see cref="MaxExcerptChars"/>: a section is already at
+    /// most <see cref="KnowledgeSections.DefaultMaxWords"/> words, and an answer quoted from it must not
+    /// stop before the step that answers the question. Cut with "..." only beyond that.
+    /// </summary>
     private static string Excerpt(string text)
     {
         var flat = string.Join(' ', text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        return flat.Length <= 400 ? flat : flat[..397] + "...";
+        return flat.Length <= MaxExcerptChars ? flat : flat[..(MaxExcerptChars - 3)] + "...";
     }
 }
