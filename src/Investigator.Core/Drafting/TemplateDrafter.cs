@@ -47,7 +47,7 @@ public sealed partial class TemplateDrafter(PlaybookCatalog playbooks, string si
         }
         else if (answersQuestion)
         {
-            AppendAnswer(body, facts, definition, knowledge!, notes);
+            AppendAnswer(body, facts, definition, knowledge!, investigation.Evidence, notes);
         }
         else
         {
@@ -139,7 +139,7 @@ public sealed partial class TemplateDrafter(PlaybookCatalog playbooks, string si
     /// Answers a how-to question from the help center: the article, its relevant passage as readable
     /// lines, each cited, and the account's own plan or region when the passage depends on them.
     /// </summary>
-    private static void AppendAnswer(StringBuilder body, CaseFacts facts, PlaybookHypothesis? definition, Evidence knowledge, List<string> notes)
+    private static void AppendAnswer(StringBuilder body, CaseFacts facts, PlaybookHypothesis? definition, Evidence knowledge, IReadOnlyList<Evidence> evidence, List<string> notes)
     {
         var passages = ArticleQuote.Passages(knowledge.Excerpt);
         var lines = passages.SelectMany(p => p.Lines).ToList();
@@ -161,6 +161,18 @@ public sealed partial class TemplateDrafter(PlaybookCatalog playbooks, string si
             }
         }
 
+        // What the customer named is looked up, and its state answers the part the article cannot: "your key
+        // expires on 20 November".
+        var named = evidence.Where(e => e.Signals.Any(s => NamedThingSignals.Contains(s))).DistinctBy(e => e.Finding).ToList();
+        if (named.Count > 0)
+        {
+            body.Append("\nWhat we checked on your account\n");
+            foreach (var item in named)
+            {
+                body.Append(item.Finding).Append(" [").Append(item.Id).Append("]\n");
+            }
+        }
+
         if (AccountContext(facts, string.Join(' ', lines)) is { } context)
         {
             body.Append('\n').Append(context).Append('\n');
@@ -173,6 +185,9 @@ public sealed partial class TemplateDrafter(PlaybookCatalog playbooks, string si
             body.Append("\nWhat you should see\n").Append(expect).Append('\n');
         }
     }
+
+    /// <summary>Findings about something the customer named in the ticket (an API key by its prefix).</summary>
+    private static readonly HashSet<string> NamedThingSignals = new(StringComparer.Ordinal) { "api_key.named", "api_key.named_unknown" };
 
     /// <summary>The account's plan and region, when the quoted passage depends on them ("Require SSO (Enterprise)", "your account's region").</summary>
     private static string? AccountContext(CaseFacts facts, string quoted)

@@ -162,8 +162,8 @@ public sealed partial class PlaybookInvestigator(InvestigationSources sources, P
             {
                 if (value is null)
                 {
-                    // {product} and {service} may be empty (search everything); an error signature may not.
-                    return name is "product" or "service" ? "" : null;
+                    // {product}, {service} and {keyPrefix} may be empty (search everything); an error signature may not.
+                    return name is "product" or "service" or "keyPrefix" ? "" : null;
                 }
 
                 result = result.Replace(token, value, StringComparison.Ordinal);
@@ -195,6 +195,8 @@ public sealed partial class PlaybookInvestigator(InvestigationSources sources, P
             ["product"] = facts.Product?.Value,
             ["service"] = ServiceOf(facts.Product?.Value),
             ["errorCode"] = productCode,
+            // The key the customer named (a prefix, never a whole key): its status is reported on its own.
+            ["keyPrefix"] = facts.Identifiers.Select(i => i.Value).FirstOrDefault(i => i.Kind == IdentifierKind.ApiKeyPrefix)?.Value,
             // Account ids are stripped: a search query must not carry another tenant's identifier anywhere.
             ["query"] = AccountIdPattern().Replace(query.Length > MaxQueryChars ? query[..MaxQueryChars] : query, ""),
         };

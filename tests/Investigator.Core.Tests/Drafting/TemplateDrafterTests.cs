@@ -154,6 +154,23 @@ public sealed class TemplateDrafterTests
     }
 
     [Fact]
+    public void A_question_about_several_sections_quotes_each_under_its_heading_and_the_named_key_s_state()
+    {
+        var facts = Facts("Extend our key?\n\nOur key fp_live_7WGL expires soon. Can you extend it? How do we replace it?", product: "API",
+            category: ProblemCategory.Question, identifiers: [new Identifier(IdentifierKind.ApiKeyPrefix, "fp_live_7WGL")]);
+        var article = Evidence("E1", "knowledge_base", "Our help article \"Rotating API keys\" (kb-002) covers this.",
+            "§ Rotating a key without downtime\n1. Create a second key. 2. Deploy the new key.\n\n§ Rotating before expiry\nAn expired key cannot be extended.",
+            signals: "kb.match");
+        var key = Evidence("E2", "account", "Your API key fp_live_7WGL (\"production\") is active and expires on 2026-11-20 00:00 UTC.", stance: EvidenceStance.Neutral,
+            signals: "api_key.named");
+
+        var draft = DraftOf(facts, Investigated("question.documented", article, key), Decision(Disposition.ExpectedBehaviour, CaseType.Question));
+
+        Assert.Contains("What the article says\nRotating a key without downtime [E1]\n1. Create a second key. [E1]\n2. Deploy the new key. [E1]\n\nRotating before expiry [E1]\nAn expired key cannot be extended. [E1]\n", draft.Body, StringComparison.Ordinal);
+        Assert.Contains("What we checked on your account\nYour API key fp_live_7WGL (\"production\") is active and expires on 2026-11-20 00:00 UTC. [E2]\n", draft.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_question_about_the_customer_s_own_data_is_answered_with_what_was_found_in_the_account()
     {
         var facts = Facts("Charged twice?\n\nWhy do we have two invoices this month?", product: "Billing", category: ProblemCategory.Billing);

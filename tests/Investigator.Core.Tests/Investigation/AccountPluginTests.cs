@@ -43,4 +43,49 @@ public sealed class AccountPluginTests
         Assert.Contains("HTTP 410 for 24 hours", disabled.Statement, StringComparison.Ordinal);
         Assert.DoesNotContain(result.Findings, f => f.Signal == "webhook.endpoints_enabled");
     }
+
+    private static AccountPlugin PluginWithKeys(params ApiKey[] keys)
+    {
+        var accounts = Substitute.For<IAccountSource>();
+        accounts.GetAccountAsync("acc_2001", Arg.Any<CancellationToken>()).Returns(TinyWorld.Harbor(keys));
+        return new AccountPlugin(accounts, new CaseScope("acc_2001", "us-east", "priya@harbor.example", TinyWorld.Reported, null));
+    }
+
+    private static ApiKey Key(string id, string prefix, DateTimeOffset? expires = null, DateTimeOffset? revoked = null) =>
+        new(id, prefix, "production", revoked is null ? "active" : "revoked", TinyWorld.Reported.AddDays(-300), expires, revoked, revoked is null ? null : "usr_1", ["runs:write"]);
+
+    [Fact]
+    public async Task The_key_the_customer_named_is_reported_with_its_expiry_and_is_not_listed_twice()
+    {
+        var plugin = PluginWithKeys(Key("key_1", "fp_live_7WGL", expires: TinyWorld.Reported.AddDays(8)), Key("key_2", "fp_live_Ab12", expires: TinyWorld.Reported.AddDays(3)));
+
+        var result = await plugin.ListApiKeysAsync(prefix: "fp_live_7WGL");
+
+        var named = Assert.Single(result.Findings, f => f.Key == "api_key:key_1");
+        Assert.Equal("api_key.named", named.Signal);
+        Assert.Equal("Your API key fp_live_7WGL (\"production\") is active and expires on 2026-11-20 09:30 UTC.", named.Statement);
+        Assert.Equal("api_key.expiring", Assert.Single(result.Findings, f => f.Key == "api_key:key_2").Signal);
+        Assert.Contains(result.Findings, f => f.Signal == "api_key.none_recently_changed");
+    }
+
+    [Fact]
+    public async Task A_named_key_that_was_revoked_recently_keeps_the_finding_hypotheses_are_confirmed_by()
+    {
+        var plugin = PluginWithKeys(Key("key_1", "fp_live_7WGL", revoked: TinyWorld.Reported.AddDays(-1)));
+
+        var result = await plugin.ListApiKeysAsync(prefix: "fp_live_7WGL");
+
+        Assert.Equal("api_key.revoked", Assert.Single(result.Findings).Signal);
+    }
+
+    [Fact]
+    public async Task A_prefix_that_is_not_a_key_of_this_account_says_so_without_looking_elsewhere()
+    {
+        var plugin = PluginWithKeys(Key("key_1", "fp_live_7WGL"));
+
+        var result = await plugin.ListApiKeysAsync(prefix: "fp_live_Zz99");
+
+        var unknown = Assert.Single(result.Findings, f => f.Signal == "api_key.named_unknown");
+        Assert.Equal("Your account has no API key with the prefix fp_live_Zz99.", unknown.Statement);
+    }
 }

@@ -42,28 +42,43 @@ public sealed class AccountPlugin(IAccountSource accounts, CaseScope scope)
     [Description("Lists the account's API keys (prefix, name, status, creation, expiry and revocation times). Never returns whole keys.")]
     public async Task<ApiKeysResult> ListApiKeysAsync(
         [Description("How many days back a revocation or expiry counts as recent.")] int daysBack = 14,
+        [Description("The key prefix the customer named (fp_live_XXXX), to report that key's status; optional.")] string? prefix = null,
         CancellationToken cancellationToken = default)
     {
         var account = await LoadAsync(cancellationToken);
         var since = scope.ReportedAt.AddDays(-Math.Clamp(daysBack, 1, 90));
         var findings = new List<ToolFinding>();
+        // The key the customer named gets its own finding unless the list below reports it anyway (revoked
+        // or expired recently, the findings hypotheses are confirmed by).
+        var named = string.IsNullOrWhiteSpace(prefix) ? null : account.ApiKeys.FirstOrDefault(k => string.Equals(k.Prefix, prefix.Trim(), StringComparison.Ordinal));
+        if (!string.IsNullOrWhiteSpace(prefix) && (named is null || !(RecentlyRevoked(named, since) || RecentlyExpired(named, since))))
+        {
+            findings.Add(NamedKey(account, named, prefix.Trim()));
+        }
+
         foreach (var key in account.ApiKeys)
         {
-            if (key.RevokedAt is { } revoked && revoked >= since && revoked <= scope.ReportedAt)
+            if (RecentlyRevoked(key, since) && key.RevokedAt is { } revoked)
             {
                 findings.Add(new("api_key.revoked", $"api_key:{key.Id}",
                     $"The API key {key.Prefix} (\"{key.Name}\") was revoked on {When.Format(revoked)} by a user of your account.",
                     $"key {key.Id} {key.Prefix} \"{key.Name}\" revoked {When.Format(revoked)} by {key.RevokedBy ?? "unknown"}", ObservedAt: revoked));
             }
-            else if (key.ExpiresAt is { } expires && expires >= since && expires <= scope.ReportedAt)
+            else if (RecentlyExpired(key, since) && key.ExpiresAt is { } expires)
             {
                 findings.Add(new("api_key.expired", $"api_key:{key.Id}",
                     $"The API key {key.Prefix} (\"{key.Name}\") expired on {When.Format(expires)}.",
                     $"key {key.Id} {key.Prefix} \"{key.Name}\" expired {When.Format(expires)} (created {When.Format(key.CreatedAt)})", ObservedAt: expires));
             }
+            else if (key != named && key.RevokedAt is null && key.ExpiresAt is { } expiring && expiring > scope.ReportedAt && expiring <= scope.ReportedAt.Add(ExpiringWithin))
+            {
+                findings.Add(new("api_key.expiring", $"api_key:{key.Id}",
+                    $"The API key {key.Prefix} (\"{key.Name}\") expires on {When.Format(expiring)}.",
+                    $"key {key.Id} {key.Prefix} \"{key.Name}\" active, expires {When.Format(expiring)} (created {When.Format(key.CreatedAt)})", ObservedAt: expiring));
+            }
         }
 
-        if (findings.Count == 0)
+        if (!account.ApiKeys.Any(k => RecentlyRevoked(k, since) || RecentlyExpired(k, since)))
         {
             findings.Add(new("api_key.none_recently_changed", $"api_keys:{account.Id}",
                 "None of your API keys was revoked or expired recently.", $"no key revoked or expired since {When.Format(since)}"));
@@ -143,6 +158,44 @@ public sealed class AccountPlugin(IAccountSource accounts, CaseScope scope)
 
         return new RequesterAccessResult(user.Role, user.Status, $"requester has role {user.Role} ({user.Status})",
             [new($"user.role:{user.Role}", $"user:{user.Id}", $"Your user currently has the {user.Role} role.", $"{user.Id} role {user.Role}, status {user.Status}")]);
+    }
+
+    /// <summary>How soon an active key's expiry is worth mentioning: the first expiry reminder goes out 14 days before.</summary>
+    private static readonly TimeSpan ExpiringWithin = TimeSpan.FromDays(14);
+
+    private bool RecentlyRevoked(ApiKey key, DateTimeOffset since) => key.RevokedAt is { } at && at >= since && at <= scope.ReportedAt;
+
+    private bool RecentlyExpired(ApiKey key, DateTimeOffset since) =>
+        key.RevokedAt is null && key.ExpiresAt is { } at && at >= since && at <= scope.ReportedAt;
+
+    /// <summary>
+    /// The status of the key the customer named, found by its prefix among this account's keys only: active
+    /// (and until when), revoked or expired (before the recent window), or not a key of this account.
+    /// </summary>
+    private ToolFinding NamedKey(Account account, ApiKey? key, string prefix)
+    {
+        if (key is null)
+        {
+            return new ToolFinding("api_key.named_unknown", $"api_keys:{account.Id}:{prefix}",
+                $"Your account has no API key with the prefix {prefix}.", $"no key {prefix} among {account.ApiKeys.Count} keys of {account.Id}");
+        }
+
+        var detail = $"key {key.Id} {key.Prefix} \"{key.Name}\" {key.Status}, created {When.Format(key.CreatedAt)}";
+        if (key.RevokedAt is { } revoked && revoked <= scope.ReportedAt)
+        {
+            return new ToolFinding("api_key.named", $"api_key:{key.Id}",
+                $"Your API key {key.Prefix} (\"{key.Name}\") was revoked on {When.Format(revoked)}.", $"{detail}, revoked {When.Format(revoked)} by {key.RevokedBy ?? "unknown"}", ObservedAt: revoked);
+        }
+
+        return key.ExpiresAt switch
+        {
+            { } expired when expired <= scope.ReportedAt => new ToolFinding("api_key.named", $"api_key:{key.Id}",
+                $"Your API key {key.Prefix} (\"{key.Name}\") expired on {When.Format(expired)}.", $"{detail}, expired {When.Format(expired)}", ObservedAt: expired),
+            { } expires => new ToolFinding("api_key.named", $"api_key:{key.Id}",
+                $"Your API key {key.Prefix} (\"{key.Name}\") is active and expires on {When.Format(expires)}.", $"{detail}, expires {When.Format(expires)}"),
+            null => new ToolFinding("api_key.named", $"api_key:{key.Id}",
+                $"Your API key {key.Prefix} (\"{key.Name}\") is active and does not expire.", $"{detail}, no expiry"),
+        };
     }
 
     private async Task<Account> LoadAsync(CancellationToken cancellationToken)

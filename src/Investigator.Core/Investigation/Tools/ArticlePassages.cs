@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Investigator.Core.Sources;
+using Investigator.Core.Sources.Local;
 
 namespace Investigator.Core.Investigation.Tools;
 
@@ -33,34 +34,77 @@ public static partial class ArticlePassages
             .ToList();
 
     /// <summary>
-    /// The sections of <paramref name="best"/>'s article that answer the questions, starting with the best
-    /// hit's own section when a question picks it; just <paramref name="best"/> when fewer than two questions
-    /// are asked or no question picks another section.
+    /// The sections of <paramref name="best"/>'s article that answer the questions, in the order asked; just
+    /// <paramref name="best"/> when fewer than two questions are asked or no question picks a section of it.
+    /// A section that points back at an earlier one brings that one along.
     /// </summary>
     public static async Task<IReadOnlyList<KnowledgeHit>> ForQuestionsAsync(IKnowledgeBase knowledgeBase, KnowledgeHit best, IReadOnlyList<string> questions, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(knowledgeBase);
         ArgumentNullException.ThrowIfNull(best);
-        if (questions.Count < 2)
-        {
-            return [best];
-        }
-
         var passages = new List<KnowledgeHit>();
-        foreach (var question in questions)
+        if (questions.Count >= 2)
         {
-            var hits = await knowledgeBase.SearchAsync(question, HitsPerQuestion, cancellationToken);
-            if (hits.FirstOrDefault(h => h.Article.Id == best.Article.Id) is { } hit && passages.All(p => p.Section != hit.Section))
+            foreach (var question in questions)
             {
-                passages.Add(hit);
+                var hits = await knowledgeBase.SearchAsync(question, HitsPerQuestion, cancellationToken);
+                if (hits.FirstOrDefault(h => h.Article.Id == best.Article.Id) is { } hit && passages.All(p => p.Section != hit.Section))
+                {
+                    passages.Add(hit);
+                }
             }
         }
 
-        return passages.Count switch
+        if (passages.Count == 0)
         {
-            0 => [best],
-            _ => passages.Take(MaxPassages).ToList(),
-        };
+            passages.Add(best);
+        }
+
+        return WithSectionsReferredTo(passages.Take(MaxPassages).ToList());
+    }
+
+    /// <summary>
+    /// A passage that points back ("start the rotation above") is not whole on its own: the section before
+    /// it, which holds what it points at, comes first, unless it is already quoted.
+    /// </summary>
+    private static List<KnowledgeHit> WithSectionsReferredTo(List<KnowledgeHit> passages)
+    {
+        var result = new List<KnowledgeHit>();
+        foreach (var passage in passages)
+        {
+            if (PointsBack(passage.Excerpt) && Previous(passage) is { } previous && !passages.Concat(result).Any(p => p.Section == previous.Section))
+            {
+                result.Add(previous);
+            }
+
+            result.Add(passage);
+        }
+
+        return result;
+    }
+
+    /// <summary>"the rotation above", where the passage has not named a rotation before: a reference to an earlier section.</summary>
+    public static bool PointsBack(string excerpt) =>
+        BackReference().Matches(excerpt).Any(m =>
+        {
+            var noun = m.Groups["noun"].Value;
+            var stem = noun.Length > 5 ? noun[..5] : noun;
+            return !excerpt[..m.Index].Contains(stem, StringComparison.OrdinalIgnoreCase);
+        });
+
+    /// <summary>The whole section before the passage's section in its article; null for the first.</summary>
+    private static KnowledgeHit? Previous(KnowledgeHit passage)
+    {
+        var sections = KnowledgeSections.Of(passage.Article);
+        var first = sections.ToList().FindIndex(s => s.Heading == passage.Section);
+        if (first <= 0)
+        {
+            return null;
+        }
+
+        var heading = sections[first - 1].Heading;
+        var text = string.Join("\n\n", sections.Where(s => s.Heading == heading).Select(s => s.Text));
+        return new KnowledgeHit(passage.Article, heading, MarkdownKnowledgeBase.ExcerptOf(text), 0);
     }
 
     /// <summary>One section's excerpt as it is; several as headed passages separated by blank lines.</summary>
@@ -68,6 +112,9 @@ public static partial class ArticlePassages
         passages.Count == 1
             ? passages[0].Excerpt
             : string.Join("\n\n", passages.Select(p => $"{HeadingMark}{p.Section}\n{p.Excerpt}"));
+
+    [GeneratedRegex(@"\bthe\s+(?:\w+\s+){0,2}?(?<noun>\w+)\s+(?:above|listed above|shown above|described above)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex BackReference();
 
     [GeneratedRegex(@"[^.!?\n()]{8,300}\?")]
     private static partial Regex Question();

@@ -109,7 +109,7 @@ public sealed class MarkdownKnowledgeBase : IKnowledgeBase
     {
         ArgumentNullException.ThrowIfNull(section);
         var article = Article(section.ArticleId) ?? throw new ArgumentException($"The knowledge base holds no article '{section.ArticleId}'.", nameof(section));
-        return new KnowledgeHit(article, section.Heading, Excerpt(section.Text), Math.Round(score, 3));
+        return new KnowledgeHit(article, section.Heading, ExcerptOf(section.Text), Math.Round(score, 3));
     }
 
     /// <summary>Parses an article: front matter between "---" lines (id, title, tags, components), then Markdown.</summary>
@@ -148,7 +148,7 @@ public sealed class MarkdownKnowledgeBase : IKnowledgeBase
     /// most <see cref="KnowledgeSections.DefaultMaxWords"/> words, and an answer quoted from it must not
     /// stop before the step that answers the question. Cut with "..." only beyond that.
     /// </summary>
-    private static string Excerpt(string text)
+    public static string ExcerptOf(string text)
     {
         var flat = string.Join(' ', text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         return flat.Length <= MaxExcerptChars ? flat : flat[..(MaxExcerptChars - 3)] + "...";

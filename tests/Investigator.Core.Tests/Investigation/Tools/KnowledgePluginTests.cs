@@ -78,4 +78,36 @@ public sealed class KnowledgePluginTests
     {
         Assert.Equal(TextTokens.Words("retry delivery policy"), TextTokens.Words("retries deliveries policies"));
     }
+
+    [Theory]
+    [InlineData("Owners get an e-mail 14 days before a key expires. Start the rotation above when it arrives.", true)]
+    [InlineData("Rotate in this order. The rotation above keeps both keys working.", false)]
+    [InlineData("If your steady traffic is above your plan's limit, upgrade.", false)]
+    public void A_passage_points_back_when_it_names_something_above_it_has_not_named_itself(string excerpt, bool pointsBack)
+    {
+        Assert.Equal(pointsBack, ArticlePassages.PointsBack(excerpt));
+    }
+
+    [Fact]
+    public async Task A_passage_that_points_back_brings_the_section_before_it_first()
+    {
+        var keys = new KnowledgeArticle("kb-002", "Rotating API keys", ["api-key"], ["API"], """
+            # Rotating API keys
+
+            ## Rotating a key without downtime
+
+            1. Create a second key. 2. Deploy the new key. 3. Revoke the old key.
+
+            ## Rotating before expiry
+
+            You get a reminder 14 days before a key expires. Start the rotation above when the reminder arrives. An expired key cannot be extended.
+            """, "kb-002.md");
+        var plugin = new KnowledgePlugin(new MarkdownKnowledgeBase([keys, .. Others]), Substitute.For<ICaseMemory>(), new CaseScope(null, null, "elin@example.com", DateTimeOffset.UnixEpoch, null));
+
+        var result = await plugin.SearchKnowledgeBaseAsync("API key expires reminder, can it be extended before expiry?");
+
+        var finding = Assert.Single(result.Findings);
+        Assert.Contains("§ Rotating a key without downtime; Rotating before expiry", finding.Detail, StringComparison.Ordinal);
+        Assert.StartsWith("§ Rotating a key without downtime\n1. Create a second key.", finding.Excerpt, StringComparison.Ordinal);
+    }
 }
