@@ -71,6 +71,21 @@ public sealed class PolicyStartupTests
     }
 
     [Fact]
+    public void A_case_memory_built_with_another_embedding_generator_stops_the_service_saying_so()
+    {
+        using var host = new ServiceHost();
+        var path = Path.Combine(host.DataFolder, "memory.db");
+        using (new Investigator.Core.Learning.EmbeddedCaseMemory(path, new Investigator.Core.Learning.HashingEmbeddingGenerator(dimensions: 256)))
+        {
+        }
+
+        var problems = StartAndCollectProblems(host);
+
+        Assert.Contains($"The case memory at {path} holds vectors from embedding generator", problems, StringComparison.Ordinal);
+        Assert.Contains("with 256 dimensions", problems, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_edited_policy_file_is_the_one_the_service_decides_with()
     {
         using var host = new ServiceHost();

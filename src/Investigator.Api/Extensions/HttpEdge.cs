@@ -11,10 +11,12 @@ public static class HttpEdge
 {
     public static IHostApplicationBuilder AddHttpEdge(this IHostApplicationBuilder builder)
     {
+        // preserveStaticLogger: each host logs through its own logger, never the process-wide Log.Logger,
+        // so two hosts in one process (the tests run several) do not write into each other's sinks.
         builder.Services.AddSerilog((services, logger) => logger
             .ReadFrom.Configuration(builder.Configuration)
             .ReadFrom.Services(services)
-            .Enrich.FromLogContext());
+            .Enrich.FromLogContext(), preserveStaticLogger: true);
         builder.Services.Configure<JsonOptions>(o => ContractJson.Configure(o.SerializerOptions));
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();

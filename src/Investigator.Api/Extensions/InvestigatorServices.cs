@@ -183,7 +183,8 @@ public static class InvestigatorServices
     }
 
     /// <summary>
-    /// Loads everything that can be wrong in configuration (policy, playbooks, world) before the
+    /// Loads everything that can be wrong in configuration (policy, playbooks, world, a case memory built
+    /// with another embedding generator) before the
     /// service takes traffic, so a bad file stops it with a message that names the file and line.
     /// Returns false (after printing each problem) when the service must not start.
     /// </summary>
@@ -194,7 +195,7 @@ public static class InvestigatorServices
             Describe(app);
             return true;
         }
-        catch (InvalidDataException ex)
+        catch (Exception ex) when (ex is InvalidDataException or EmbeddingMismatchException)
         {
             app.Logger.LogCritical("The service cannot start: {Problems}", ex.Message);
             Console.Error.WriteLine($"The service cannot start:{Environment.NewLine}{ex.Message}");
@@ -208,6 +209,7 @@ public static class InvestigatorServices
         _ = app.Services.GetRequiredService<PlaybookCatalog>();
         var world = app.Services.GetRequiredService<LocalWorld>();
         _ = app.Services.GetRequiredService<IKnowledgeBase>();
+        _ = app.Services.GetRequiredService<ICaseMemory>();
         _ = app.Services.GetRequiredService<IInvestigator>();
         app.Logger.LogInformation("World {World}: {Accounts} accounts, {Lines} log lines, {Incidents} incidents",
             world.Root, world.Accounts.Count, world.LogLineCount, world.Incidents.Count);

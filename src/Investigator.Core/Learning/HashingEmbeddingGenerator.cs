@@ -28,8 +28,11 @@ public sealed class HashingEmbeddingGenerator : IEmbeddingGenerator<string, Embe
 {
     public const int DefaultDimensions = 512;
 
-    /// <summary>The feature scheme; <see cref="Id"/> adds the dimension and the IDF statistics.</summary>
-    public const string ModelId = "hashing-v2";
+    /// <summary>
+    /// The feature scheme; <see cref="Id"/> adds the dimension and the IDF statistics. v3: the tokenizer
+    /// maps "-ies" to "-y" (<see cref="TextTokens"/>), so v2 vectors are not comparable.
+    /// </summary>
+    public const string ModelId = "hashing-v3";
 
     /// <summary>The weight of a character n-gram relative to a whole word.</summary>
     public const float CharacterGramWeight = 0.25f;
@@ -60,8 +63,8 @@ public sealed class HashingEmbeddingGenerator : IEmbeddingGenerator<string, Embe
     public int Dimensions { get; }
 
     /// <summary>
-    /// Stable across processes and machines: "hashing-v2-d512-idf:none" unfitted, or
-    /// "hashing-v2-d512-idf:&lt;12 hex digits of SHA-256 over the document count and every feature's
+    /// Stable across processes and machines: "hashing-v3-d512-idf:none" unfitted, or
+    /// "hashing-v3-d512-idf:&lt;12 hex digits of SHA-256 over the document count and every feature's
     /// document frequency&gt;" once fitted. Two generators with the same id embed every text identically.
     /// </summary>
     public string Id { get; }

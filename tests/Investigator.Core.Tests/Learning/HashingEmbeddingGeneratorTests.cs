@@ -76,8 +76,8 @@ public sealed class HashingEmbeddingGeneratorTests
         var again = HashingEmbeddingGenerator.Fit(Corpus.Reverse());
         var other = HashingEmbeddingGenerator.Fit(Corpus.Skip(1));
 
-        Assert.Equal("hashing-v2-d256-idf:none", unfitted.Id);
-        Assert.Matches("^hashing-v2-d512-idf:[0-9a-f]{12}$", fitted.Id);
+        Assert.Equal("hashing-v3-d256-idf:none", unfitted.Id);
+        Assert.Matches("^hashing-v3-d512-idf:[0-9a-f]{12}$", fitted.Id);
         Assert.Equal(fitted.Id, again.Id);
         Assert.NotEqual(fitted.Id, other.Id);
         Assert.Equal(fitted.Embed("kerberos ticket"), again.Embed("kerberos ticket"));
@@ -113,7 +113,7 @@ public sealed class HashingEmbeddingGeneratorTests
         }
 
         var error = Assert.Throws<EmbeddingMismatchException>(() => new EmbeddedCaseMemory(path, new HashingEmbeddingGenerator()));
-        Assert.Contains("hashing-v2-d512-idf:none", error.Message, StringComparison.Ordinal);
+        Assert.Contains("hashing-v3-d512-idf:none", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
