@@ -4,6 +4,7 @@ using Investigator.Api.Extensions;
 using Investigator.Core.Cases;
 using Investigator.Core.Diagnostics;
 using Investigator.Core.Intake;
+using Investigator.Core.Learning;
 
 namespace Investigator.Api.Endpoints;
 
@@ -27,7 +28,18 @@ internal static class TicketFileCommand
         builder.Logging.ClearProviders();
         builder.AddInvestigator();
         using var host = builder.Build();
-        var pipeline = host.Services.GetRequiredService<CasePipeline>();
+        CasePipeline pipeline;
+        try
+        {
+            pipeline = host.Services.GetRequiredService<CasePipeline>();
+        }
+        catch (Exception ex) when (ex is InvalidDataException or EmbeddingMismatchException)
+        {
+            // The same configuration problems that stop the service stop the command, with the same message.
+            await Console.Error.WriteLineAsync($"Cannot investigate:{Environment.NewLine}{ex.Message}");
+            return 1;
+        }
+
         var exit = 0;
         foreach (var file in files)
         {

@@ -146,19 +146,7 @@ public sealed partial class TemplateDrafter(PlaybookCatalog playbooks, string si
         if (passages.Count > 0)
         {
             body.Append("What the article says\n");
-            foreach (var passage in passages)
-            {
-                // Several questions, several sections: each passage under its heading, in the order asked.
-                if (passage.Heading is { } heading)
-                {
-                    body.Append(passage == passages[0] ? "" : "\n").Append(heading.TrimEnd(':')).Append(" [").Append(knowledge.Id).Append("]\n");
-                }
-
-                foreach (var line in passage.Lines)
-                {
-                    body.Append(line).Append(" [").Append(knowledge.Id).Append("]\n");
-                }
-            }
+            AppendPassages(body, passages, knowledge.Id);
         }
 
         // What the customer named is looked up, and its state answers the part the article cannot: "your key
@@ -179,10 +167,27 @@ public sealed partial class TemplateDrafter(PlaybookCatalog playbooks, string si
             notes.Add($"Stated from the account record (no evidence item): {context}");
         }
 
-        AppendSteps(body, MessageKind.Resolution, decision: null, definition);
+        AppendSteps(body, MessageKind.Resolution, decision: null, definition, facts.Product?.Value);
         if (definition?.Expect is { } expect)
         {
             body.Append("\nWhat you should see\n").Append(expect).Append('\n');
+        }
+    }
+
+    /// <summary>An article's passages as cited lines; several questions, several sections: each under its heading, in the order asked.</summary>
+    private static void AppendPassages(StringBuilder body, IReadOnlyList<ArticleQuote.Passage> passages, string citation)
+    {
+        foreach (var passage in passages)
+        {
+            if (passage.Heading is { } heading)
+            {
+                body.Append(passage == passages[0] ? "" : "\n").Append(heading.TrimEnd(':')).Append(" [").Append(citation).Append("]\n");
+            }
+
+            foreach (var line in passage.Lines)
+            {
+                body.Append(line).Append(" [").Append(citation).Append("]\n");
+            }
         }
     }
 
@@ -264,7 +269,7 @@ public sealed partial class TemplateDrafter(PlaybookCatalog playbooks, string si
             body.Append('\n');
         }
 
-        AppendSteps(body, kind, decision, definition);
+        AppendSteps(body, kind, decision, definition, facts.Product?.Value);
         if (kind == MessageKind.EscalationNotice && TraceableIdentifiers(facts, evidence) is { Ids.Count: > 0 } traced)
         {
             body.Append("\nOur team has the details from your message (").Append(string.Join(", ", traced.Ids))
@@ -274,6 +279,17 @@ public sealed partial class TemplateDrafter(PlaybookCatalog playbooks, string si
         if (knowledge is not null && !featureRequest)
         {
             body.Append("\nMore detail: ").Append(knowledge.Finding).Append(" [").Append(knowledge.Id).Append("]\n");
+
+            // Sections picked for the customer's own questions ("will the missing events be delivered?") are
+            // quoted, from this article or from the one the questions found on their own.
+            foreach (var answering in evidence.Where(e => e.Signals.Contains("kb.match")).Take(2))
+            {
+                if (ArticleQuote.Passages(answering.Excerpt) is { Count: > 1 } passages)
+                {
+                    body.Append(answering == knowledge ? "" : $"\nYou asked about more than this. {answering.Finding} [{answering.Id}]\n");
+                    AppendPassages(body, passages, answering.Id);
+                }
+            }
 
             // A limit is easier to act on next to the other plans' limits: the article's table, when it lists the customer's plan.
             var table = ArticleQuote.Table(knowledge.Excerpt);
@@ -292,9 +308,10 @@ public sealed partial class TemplateDrafter(PlaybookCatalog playbooks, string si
         }
     }
 
-    private static void AppendSteps(StringBuilder body, MessageKind kind, Decision? decision, PlaybookHypothesis? definition)
+    private static void AppendSteps(StringBuilder body, MessageKind kind, Decision? decision, PlaybookHypothesis? definition, string? product)
     {
-        if (definition is null || definition.Steps.Count == 0)
+        var steps = definition?.StepsFor(product) ?? [];
+        if (steps.Count == 0)
         {
             return;
         }
@@ -305,9 +322,9 @@ public sealed partial class TemplateDrafter(PlaybookCatalog playbooks, string si
             MessageKind.Acknowledgement when decision?.Type == CaseType.FeatureRequest => "\nWhat happens next\n",
             _ => "\nWhat to do\n",
         });
-        for (var i = 0; i < definition.Steps.Count; i++)
+        for (var i = 0; i < steps.Count; i++)
         {
-            body.Append(i + 1).Append(". ").Append(definition.Steps[i]).Append('\n');
+            body.Append(i + 1).Append(". ").Append(steps[i]).Append('\n');
         }
     }
 

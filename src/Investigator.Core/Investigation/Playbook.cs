@@ -30,7 +30,8 @@ public sealed record PlaybookOutcome(
 /// <summary>
 /// A candidate explanation: the checks that test it, the signal combinations that confirm or refute it
 /// ("a+b" means both), what to tell the customer when it is confirmed, the checks that gather the rest of
-/// the evidence once it is (<see cref="Corroborate"/>), and what to look up in the knowledge base for it.
+/// the evidence once it is (<see cref="Corroborate"/>), what to look up in the knowledge base for it, and
+/// steps of its own for a product where the general ones are not specific enough (<see cref="ProductSteps"/>).
 /// </summary>
 public sealed record PlaybookHypothesis(
     string Key,
@@ -45,8 +46,13 @@ public sealed record PlaybookHypothesis(
     bool Workaround = false,
     IReadOnlyList<ProblemCategory>? Categories = null,
     IReadOnlyList<PlaybookCheck>? Corroborate = null,
-    string? KnowledgeQuery = null)
+    string? KnowledgeQuery = null,
+    IReadOnlyDictionary<string, IReadOnlyList<string>>? ProductSteps = null)
 {
+    /// <summary>The steps for the case's product: its own list in <see cref="ProductSteps"/> when there is one, otherwise <see cref="Steps"/>.</summary>
+    public IReadOnlyList<string> StepsFor(string? product) =>
+        product is not null && ProductSteps?.FirstOrDefault(p => string.Equals(p.Key, product, StringComparison.OrdinalIgnoreCase)).Value is { Count: > 0 } own ? own : Steps;
+
     /// <summary>Whether this hypothesis is worth testing for a category (all of its playbook's, unless narrowed).</summary>
     public bool AppliesTo(ProblemCategory category) => Categories is null || Categories.Contains(category);
 }

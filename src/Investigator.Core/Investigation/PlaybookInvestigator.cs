@@ -70,6 +70,7 @@ public sealed partial class PlaybookInvestigator(InvestigationSources sources, P
         // Once a hypothesis is confirmed, no other is tested; its own remaining checks and corroborating
         // checks still run, so the case holds the customer's own failures and the change behind them.
         var confirmed = plan.FirstOrDefault(p => Status(p.Definition, Signals(ledger, intents)) == HypothesisStatus.Confirmed);
+        var askedSeparately = false;
         if (confirmed.Definition is { } found)
         {
             ledger.CurrentHypothesisId = confirmed.Id;
@@ -83,6 +84,7 @@ public sealed partial class PlaybookInvestigator(InvestigationSources sources, P
                 // A knowledge query may name facts ({product}, {errorCode}); one the ticket lacks is left out.
                 placeholders["query"] = string.Join(' ', knowledgeQuery.Split(' ', StringSplitOptions.RemoveEmptyEntries)
                     .Select(word => Fill(word, placeholders) ?? "").Where(word => word.Length > 0));
+                askedSeparately = QuestionSentence().Count(placeholders["questions"] ?? "") >= 2;
             }
         }
 
@@ -90,6 +92,14 @@ public sealed partial class PlaybookInvestigator(InvestigationSources sources, P
         foreach (var check in applicable.SelectMany(p => p.Finally ?? []))
         {
             await CallAsync(kernel, ledger, check, placeholders, cancellationToken);
+        }
+
+        // The playbook's knowledge query finds the article about the cause; a customer who asks several things
+        // ("will the missed events still be delivered? how do we get them?") may be answered by another one,
+        // so the questions are searched on their own, as a follow-up that reports only what it finds.
+        if (askedSeparately)
+        {
+            await CallAsync(kernel, ledger, QuestionsSearch, placeholders, cancellationToken);
         }
 
         var hypotheses = Evaluate(plan, ledger, intents);
@@ -173,6 +183,10 @@ public sealed partial class PlaybookInvestigator(InvestigationSources sources, P
         return result;
     }
 
+    /// <summary>A knowledge search for the customer's questions alone.</summary>
+    private static readonly PlaybookCheck QuestionsSearch = new("knowledge.search_knowledge_base",
+        new Dictionary<string, string> { ["query"] = "{questions}", ["followUp"] = "true" });
+
     /// <summary>The longest knowledge query: room for the headline and four questions.</summary>
     private const int MaxQueryChars = 600;
 
@@ -185,16 +199,18 @@ public sealed partial class PlaybookInvestigator(InvestigationSources sources, P
         // ("Question") would only match articles that happen to use the word.
         var asking = facts.Category.Value is ProblemCategory.Question or ProblemCategory.FeatureRequest;
         // A billing or account ticket may ask too ("how do I replace the card?"): its questions find the
-        // sections that answer them (KnowledgePlugin searches each one).
+        // sections that answer them (KnowledgePlugin searches each one). Any ticket's questions are kept for a
+        // follow-up search after a playbook's own knowledge query.
         var questioning = asking || facts.Intents.Any(i => i.Value == "question");
-        var questions = questioning ? string.Join(' ', QuestionSentence().Matches(facts.CleanText).Select(m => m.Value.Trim()).Take(4)) : null;
-        var query = string.Join(' ', new[] { asking ? null : facts.Category.Value.ToString(), facts.Product?.Value, string.Join(' ', facts.ErrorCodes.Take(3).Select(c => c.Value)), headline, questions, facts.ActionAttempted?.Value, facts.ActualOutcome?.Value }
+        var questions = string.Join(' ', QuestionSentence().Matches(facts.CleanText).Select(m => m.Value.Trim()).Take(4));
+        var query = string.Join(' ', new[] { asking ? null : facts.Category.Value.ToString(), facts.Product?.Value, string.Join(' ', facts.ErrorCodes.Take(3).Select(c => c.Value)), headline, questioning ? questions : null, facts.ActionAttempted?.Value, facts.ActualOutcome?.Value }
             .Where(s => !string.IsNullOrWhiteSpace(s)));
         return new Dictionary<string, string?>(StringComparer.Ordinal)
         {
             ["product"] = facts.Product?.Value,
             ["service"] = ServiceOf(facts.Product?.Value),
             ["errorCode"] = productCode,
+            ["questions"] = string.IsNullOrEmpty(questions) ? null : AccountIdPattern().Replace(questions, ""),
             // The key the customer named (a prefix, never a whole key): its status is reported on its own.
             ["keyPrefix"] = facts.Identifiers.Select(i => i.Value).FirstOrDefault(i => i.Kind == IdentifierKind.ApiKeyPrefix)?.Value,
             // Account ids are stripped: a search query must not carry another tenant's identifier anywhere.

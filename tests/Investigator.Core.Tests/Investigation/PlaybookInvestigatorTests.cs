@@ -57,6 +57,32 @@ public sealed class PlaybookInvestigatorTests
     }
 
     [Fact]
+    public void A_hypothesis_may_give_a_product_its_own_steps()
+    {
+        var playbook = PlaybookCatalog.Parse("test", """
+            {"id":"t","categories":["outage"],"hypotheses":[{"key":"i","statement":"s","checks":[{"tool":"status.list_incidents"}],"confirmedBy":["x"],"refutedBy":[],
+             "outcome":{"disposition":"incident","type":"outage"},"cause":"c","steps":["Retry failed requests."],
+             "productSteps":{"Webhooks":["Resend the failed deliveries."]}}]}
+            """);
+
+        var incident = playbook.Hypotheses[0];
+        Assert.Equal(["Resend the failed deliveries."], incident.StepsFor("webhooks"));
+        Assert.Equal(["Retry failed requests."], incident.StepsFor("API"));
+        Assert.Equal(["Retry failed requests."], incident.StepsFor(null));
+    }
+
+    [Fact]
+    public async Task The_questions_of_a_ticket_are_searched_on_their_own_after_a_playbook_s_knowledge_query()
+    {
+        var result = await InvestigateAsync("API returns 401",
+            "Since yesterday all calls fail with 401 Unauthorized AUTH_KEY_REVOKED. Who revoked the key? How do we rotate keys without downtime?");
+
+        var searches = result.Trace.Where(t => t.Name == "knowledge.search_knowledge_base").ToList();
+        Assert.Contains(searches, t => t.Arguments is { } a && a.GetValueOrDefault("followUp") == "true"
+            && (a.GetValueOrDefault("query") ?? "").StartsWith("Who revoked the key? How do we rotate keys without downtime?", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Tools_only_see_the_verified_account()
     {
         var result = await InvestigateAsync("Errors", "We see errors UPSTREAM_UNAVAILABLE on account acc_2002 please check acc_2002 logs");

@@ -21,6 +21,7 @@ public sealed class KnowledgePlugin(IKnowledgeBase knowledgeBase, ICaseMemory me
     [Description("Searches the help-center articles and returns the best matching sections.")]
     public async Task<KnowledgeResult> SearchKnowledgeBaseAsync(
         [Description("What to look for, in a few words: symptom, error code, feature.")] string query,
+        [Description("True for a follow-up search after an earlier one: then finding nothing is not reported.")] bool followUp = false,
         CancellationToken cancellationToken = default)
     {
         var hits = await knowledgeBase.SearchAsync(query, 3, cancellationToken);
@@ -40,7 +41,7 @@ public sealed class KnowledgePlugin(IKnowledgeBase knowledgeBase, ICaseMemory me
                 ArticlePassages.Excerpt(passages)));
         }
 
-        if (findings.Count == 0)
+        if (findings.Count == 0 && !followUp)
         {
             findings.Add(new ToolFinding("kb.no_match", "kb:none", "Our help center has no article that answers this directly.",
                 $"best score {(hits.Count == 0 ? 0 : hits[0].Score):0.0} under {MinimumArticleScore}"));

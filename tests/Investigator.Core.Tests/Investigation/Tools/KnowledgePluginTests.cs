@@ -110,4 +110,14 @@ public sealed class KnowledgePluginTests
         Assert.Contains("§ Rotating a key without downtime; Rotating before expiry", finding.Detail, StringComparison.Ordinal);
         Assert.StartsWith("§ Rotating a key without downtime\n1. Create a second key.", finding.Excerpt, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_follow_up_search_reports_only_what_it_finds()
+    {
+        var first = await Plugin().SearchKnowledgeBaseAsync("quantum entanglement of teapots");
+        var followUp = await Plugin().SearchKnowledgeBaseAsync("quantum entanglement of teapots", followUp: true);
+
+        Assert.Equal("kb.no_match", Assert.Single(first.Findings).Signal);
+        Assert.Empty(followUp.Findings);
+    }
 }

@@ -38,7 +38,7 @@ public sealed class HybridKnowledgeBaseTests
         using var hybrid = await KnowledgeSamples.HybridAsync(KnowledgeRanking.Fused);
         var plugin = new KnowledgePlugin(hybrid, Substitute.For<ICaseMemory>(), new CaseScope(null, null, "lead@example.com", DateTimeOffset.UnixEpoch, null));
 
-        var result = await plugin.SearchKnowledgeBaseAsync(Paraphrase, CancellationToken.None);
+        var result = await plugin.SearchKnowledgeBaseAsync(Paraphrase, cancellationToken: CancellationToken.None);
 
         Assert.Equal("kb-007", result.Hits[0].ArticleId);
         Assert.Equal(0, result.Hits[0].Score);
