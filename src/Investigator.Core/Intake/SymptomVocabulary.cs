@@ -51,7 +51,8 @@ internal static class SymptomVocabulary
             // Any language: a sentence that ends in a question mark, or a ticket that says it asks.
             C(@"\b(?:questions?|Fragen?|preguntas?|vragen?)\b|(?:^|[.!?:]\s+|\n)(?:\d+\.\s+)?(?:In\s+)?(?:wie|was|wo|welche[rsmn]?|wann|warum|gibt es|kann|können|könnten|ist|sind|comment|quand|où|pourquoi|est-ce que|cómo|dónde|cuándo|puedo|podemos)\b[^.!?\n]{3,200}\?", 1.0),
         ],
-        [ProblemCategory.FeatureRequest] = [C(@"feature request|would (?:be|love) (?:great|nice|helpful)|please add|could you add|support for|it would be (?:great|nice)|wish list|roadmap", 3.0)],
+        // "Could you add one more seat?" asks for a change to the account, not to the product.
+        [ProblemCategory.FeatureRequest] = [C(@"feature request|would (?:be|love) (?:great|nice|helpful)|would be a (?:big|great|huge|real) help|(?:please|could you) add(?! (?:one |an? |another |\d+ )?(?:more |extra )?(?:seats?|users?|runs?|credits?|days?|keys?)\b)|support for|it would be (?:great|nice)|wish list|roadmap|(?:is|are) (?:it|this|that|they) planned|any plans? (?:to|for)|do you plan to", 3.0)],
     };
 
     /// <summary>Status-page component names, by the words customers use for them.</summary>

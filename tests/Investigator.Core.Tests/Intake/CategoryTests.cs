@@ -28,6 +28,18 @@ public sealed class CategoryTests
         Assert.Equal(expected, facts.Category.Value);
     }
 
+    [Theory]
+    [InlineData("Do you support SCIM provisioning, or is it planned? It would be a big help.", true)]
+    [InlineData("Could you add an export to Parquet?", true)]
+    [InlineData("We are only three people! Could you add one more seat for us?", false)]
+    [InlineData("Please add 2 extra seats to our account.", false)]
+    public async Task Asking_for_a_product_change_is_a_feature_request_and_asking_for_an_account_change_is_not(string body, bool featureRequest)
+    {
+        var facts = await _intake.NormalizeAsync(TinyWorld.Ticket("Request", body), CancellationToken.None);
+
+        Assert.Equal(featureRequest, facts.Intents.Any(i => i.Value == "featureRequest"));
+    }
+
     [Fact]
     public async Task A_failure_word_inside_a_question_states_no_failure()
     {

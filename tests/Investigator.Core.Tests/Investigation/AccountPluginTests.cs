@@ -88,4 +88,21 @@ public sealed class AccountPluginTests
         var unknown = Assert.Single(result.Findings, f => f.Signal == "api_key.named_unknown");
         Assert.Equal("Your account has no API key with the prefix fp_live_Zz99.", unknown.Statement);
     }
+
+    [Fact]
+    public async Task An_account_whose_seats_are_all_used_is_reported_as_such()
+    {
+        var harbor = TinyWorld.Harbor();
+        var full = harbor with { Usage = harbor.Usage with { SeatsUsed = harbor.Limits.Seats } };
+        var accounts = Substitute.For<IAccountSource>();
+        accounts.GetAccountAsync("acc_2001", Arg.Any<CancellationToken>()).Returns(full, harbor with { Usage = harbor.Usage with { SeatsUsed = harbor.Limits.Seats - 1 } });
+        var plugin = new AccountPlugin(accounts, new CaseScope("acc_2001", "us-east", "priya@harbor.example", TinyWorld.Reported, null));
+
+        var atLimit = await plugin.GetAccountOverviewAsync();
+        var belowLimit = await plugin.GetAccountOverviewAsync();
+
+        var seats = Assert.Single(atLimit.Findings, f => f.Signal == "plan.seats_full");
+        Assert.Equal($"All {full.Limits.Seats} seats of your {full.Plan} plan are in use.", seats.Statement);
+        Assert.DoesNotContain(belowLimit.Findings, f => f.Signal == "plan.seats_full");
+    }
 }

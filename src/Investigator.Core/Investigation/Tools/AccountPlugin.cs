@@ -34,6 +34,13 @@ public sealed class AccountPlugin(IAccountSource accounts, CaseScope scope)
                 $"Your account has used {runs:N0} of {limit:N0} monthly workflow runs.", $"usage {runs}/{limit} runs this month"));
         }
 
+        if (account.Limits.Seats > 0 && account.Usage.SeatsUsed >= account.Limits.Seats)
+        {
+            findings.Add(new("plan.seats_full", "plan:seats",
+                $"All {account.Limits.Seats:N0} seats of your {account.Plan} plan are in use.",
+                $"seats {account.Usage.SeatsUsed}/{account.Limits.Seats}"));
+        }
+
         return new AccountOverview(account.Name, account.Plan, account.Region, account.Limits, account.Usage, account.Sso.Enabled,
             $"{account.Plan} plan in {account.Region}; {runs:N0}/{limit:N0} runs this month; {account.Usage.SeatsUsed}/{account.Limits.Seats} seats.", findings);
     }
