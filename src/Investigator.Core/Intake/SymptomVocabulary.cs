@@ -40,7 +40,7 @@ internal static class SymptomVocabulary
         ],
         [ProblemCategory.Billing] = [C(@"\binvoices?\b|(?<!\bno |\bfree of |\bwithout (?:any )?)\bcharge[sd]?\b|billing|refund|payment|credit card|receipt|proration|prorated|subscription|\binv_", 2.5)],
         [ProblemCategory.PlanLimits] = [C(@"QUOTA_EXCEEDED|quota|\b402\b|plan limit|limit reached|run limit|exceeded (?:our|my|the) (?:plan|limit)|stopped running|no (?:more )?seats|seats? (?:left|limit)|(?:more|another|extra|additional|one more) seats?|plan (?:allows|includes)|allowed (?:on|by) (?:your|our|the) plan|(?:change|upgrade) (?:the|our|my|your) plan", 2.5)],
-        [ProblemCategory.DataMissing] = [C(@"disappeared|missing|gone|deleted|lost|can'?t find|no longer (?:see|there)|vanished|data loss", 2.0)],
+        [ProblemCategory.DataMissing] = [C(@"disappeared|missing|gone|deleted|removed|purged|lost|can'?t find|no longer (?:see|there|exist)|vanished|data loss|(?:sure|know) (?:those|these|they|the \w+) existed", 2.0)],
         [ProblemCategory.Permissions] = [C(@"\b403\b|forbidden|FORBIDDEN_ROLE|permission|not allowed|access denied|\brole\b|read[- ]only|viewer|invit(?:e|ed|es|ation)|\bmembers?\b", 2.2)],
         [ProblemCategory.Exports] = [C(@"export|\bcsv\b|EXPORT_FAILED|download (?:the )?(?:data|report)|\bexp_", 2.5)],
         [ProblemCategory.Security] = [C(@"leak(?:ed)?|compromis|breach|hacked|stolen|exposed|unrecogni[sz]ed (?:ip|calls|activity)|suspicious|unauthori[sz]ed (?:access|use|calls)|don'?t recogni[sz]e|erasure|right to be forgotten|data subject|\bArt(?:icle|\.)? ?17\b", 3.5)],

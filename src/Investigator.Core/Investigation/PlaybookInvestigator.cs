@@ -21,6 +21,7 @@ public sealed partial class PlaybookInvestigator(InvestigationSources sources, P
         ["account.list_config_changes"] = 1,
         ["account.list_webhook_endpoints"] = 1,
         ["account.get_requester_access"] = 1,
+        ["account.get_run_retention"] = 1,
         ["status.list_recent_deploys"] = 1,
         ["knowledge.search_knowledge_base"] = 2,
         ["knowledge.find_similar_cases"] = 2,

@@ -105,4 +105,21 @@ public sealed class AccountPluginTests
         Assert.Equal($"All {full.Limits.Seats} seats of your {full.Plan} plan are in use.", seats.Statement);
         Assert.DoesNotContain(belowLimit.Findings, f => f.Signal == "plan.seats_full");
     }
+
+    [Fact]
+    public async Task The_run_retention_says_how_long_runs_are_kept_and_from_when_they_still_exist()
+    {
+        var harbor = TinyWorld.Harbor();
+        var accounts = Substitute.For<IAccountSource>();
+        accounts.GetAccountAsync("acc_2001", Arg.Any<CancellationToken>()).Returns(harbor with { Limits = harbor.Limits with { RunRetentionDays = 7 } });
+        var plugin = new AccountPlugin(accounts, new CaseScope("acc_2001", "us-east", "priya@harbor.example", TinyWorld.Reported, null));
+
+        var result = await plugin.GetRunRetentionAsync();
+
+        Assert.Equal(7, result.Days);
+        Assert.Equal(TinyWorld.Reported.AddDays(-7), result.OldestKept);
+        var finding = Assert.Single(result.Findings);
+        Assert.Equal("plan.retention", finding.Signal);
+        Assert.Equal($"Your {harbor.Plan} plan keeps run history for 7 days; older runs are deleted every night, so on 2026-11-12 09:30 UTC the oldest runs kept were from 2026-11-05 09:30 UTC.", finding.Statement);
+    }
 }

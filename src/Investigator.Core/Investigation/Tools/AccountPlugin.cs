@@ -151,6 +151,21 @@ public sealed class AccountPlugin(IAccountSource accounts, CaseScope scope)
     private static bool Receives(WebhookEndpoint endpoint) =>
         endpoint.Status.Equals("active", StringComparison.OrdinalIgnoreCase) || endpoint.Status.Equals("enabled", StringComparison.OrdinalIgnoreCase);
 
+    [KernelFunction("get_run_retention")]
+    [Description("Gets how many days the account's plan keeps run history; older runs are deleted every night.")]
+    public async Task<RunRetentionResult> GetRunRetentionAsync(CancellationToken cancellationToken = default)
+    {
+        var account = await LoadAsync(cancellationToken);
+        var days = account.Limits.RunRetentionDays;
+        var oldest = scope.ReportedAt.AddDays(-days);
+        return new RunRetentionResult(days, oldest, $"{account.Plan} plan: run history kept {days} days (runs since {When.Format(oldest)})",
+        [
+            new ToolFinding("plan.retention", "plan:retention",
+                $"Your {account.Plan} plan keeps run history for {days} days; older runs are deleted every night, so on {When.Format(scope.ReportedAt)} the oldest runs kept were from {When.Format(oldest)}.",
+                $"{account.Id} runRetentionDays {days}"),
+        ]);
+    }
+
     [KernelFunction("get_requester_access")]
     [Description("Gets the role and status of the user who opened the ticket.")]
     public async Task<RequesterAccessResult> GetRequesterAccessAsync(CancellationToken cancellationToken = default)

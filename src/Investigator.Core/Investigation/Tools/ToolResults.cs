@@ -28,6 +28,8 @@ public sealed record AccountOverview(
     string Name, PlanTier Plan, string Region, PlanLimits Limits, AccountUsage Usage, bool SsoEnabled,
     string Summary, IReadOnlyList<ToolFinding> Findings) : IToolResult;
 
+public sealed record RunRetentionResult(int Days, DateTimeOffset OldestKept, string Summary, IReadOnlyList<ToolFinding> Findings) : IToolResult;
+
 public sealed record ApiKeyView(string Prefix, string Name, string Status, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt);
 
 public sealed record ApiKeysResult(IReadOnlyList<ApiKeyView> Keys, string Summary, IReadOnlyList<ToolFinding> Findings) : IToolResult;
