@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Diagnostics;
 using Investigator.Core.Intake;
 using Investigator.Core.Investigation.Tools;
@@ -38,7 +39,11 @@ public sealed partial class PlaybookInvestigator(InvestigationSources sources, P
         var applicable = playbooks.For(facts.Category.Value);
         var plan = Plan(playbooks, facts);
         var placeholders = Placeholders(facts);
-        var intents = facts.Intents.Select(i => "intent:" + i.Value).ToHashSet(StringComparer.Ordinal);
+        // What the customer wants and the risks intake found are signals a hypothesis may be confirmed by
+        // ("intent:question+kb.match", "risk:compliance").
+        var intents = facts.Intents.Select(i => "intent:" + i.Value)
+            .Concat(facts.Risks.Select(r => "risk:" + JsonNamingPolicy.CamelCase.ConvertName(r.Value.ToString())))
+            .ToHashSet(StringComparer.Ordinal);
 
         foreach (var (id, hypothesis) in plan)
         {

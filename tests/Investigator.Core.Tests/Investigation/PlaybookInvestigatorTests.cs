@@ -57,6 +57,14 @@ public sealed class PlaybookInvestigatorTests
     }
 
     [Fact]
+    public async Task A_risk_intake_found_is_a_signal_an_erasure_request_is_confirmed_by()
+    {
+        var result = await InvestigateAsync("GDPR erasure request", "Under Article 17 GDPR we ask you to delete all personal data of this data subject from run history and exports.");
+
+        Assert.Equal("compliance.erasure_request", Assert.Single(result.Hypotheses, h => h.Status == HypothesisStatus.Confirmed).Key);
+    }
+
+    [Fact]
     public void A_hypothesis_may_give_a_product_its_own_steps()
     {
         var playbook = PlaybookCatalog.Parse("test", """
