@@ -23,6 +23,7 @@ public sealed partial class PlaybookInvestigator(InvestigationSources sources, P
         ["account.list_webhook_endpoints"] = 1,
         ["account.get_requester_access"] = 1,
         ["account.get_run_retention"] = 1,
+        ["account.list_pending_invitations"] = 1,
         ["status.list_recent_deploys"] = 1,
         ["knowledge.search_knowledge_base"] = 2,
         ["knowledge.find_similar_cases"] = 2,
@@ -193,6 +194,9 @@ public sealed partial class PlaybookInvestigator(InvestigationSources sources, P
     private static readonly PlaybookCheck QuestionsSearch = new("knowledge.search_knowledge_base",
         new Dictionary<string, string> { ["query"] = "{questions}", ["followUp"] = "true" });
 
+    /// <summary>How much of the ticket's text a tool that looks for named people or things receives.</summary>
+    private const int MaxTextChars = 2000;
+
     /// <summary>The longest knowledge query: room for the headline and four questions.</summary>
     private const int MaxQueryChars = 600;
 
@@ -218,6 +222,8 @@ public sealed partial class PlaybookInvestigator(InvestigationSources sources, P
             ["errorCode"] = productCode,
             ["questions"] = string.IsNullOrEmpty(questions) ? null : AccountIdPattern().Replace(questions, ""),
             // The key the customer named (a prefix, never a whole key): its status is reported on its own.
+            // The ticket's words, for a tool that looks for the people or things they name (never sent outside).
+            ["text"] = facts.CleanText.Length > MaxTextChars ? facts.CleanText[..MaxTextChars] : facts.CleanText,
             ["keyPrefix"] = facts.Identifiers.Select(i => i.Value).FirstOrDefault(i => i.Kind == IdentifierKind.ApiKeyPrefix)?.Value,
             // Account ids are stripped: a search query must not carry another tenant's identifier anywhere.
             ["query"] = AccountIdPattern().Replace(query.Length > MaxQueryChars ? query[..MaxQueryChars] : query, ""),

@@ -122,4 +122,26 @@ public sealed class AccountPluginTests
         Assert.Equal("plan.retention", finding.Signal);
         Assert.Equal($"Your {harbor.Plan} plan keeps run history for 7 days; older runs are deleted every night, so on 2026-11-12 09:30 UTC the oldest runs kept were from 2026-11-05 09:30 UTC.", finding.Statement);
     }
+
+    [Fact]
+    public async Task A_pending_invitation_is_reported_for_the_person_the_ticket_names_without_their_address()
+    {
+        var harbor = TinyWorld.Harbor();
+        var accounts = Substitute.For<IAccountSource>();
+        accounts.GetAccountAsync("acc_2001", Arg.Any<CancellationToken>()).Returns(harbor with
+        {
+            Users = [.. harbor.Users, new AccountUser("usr_9", "emeka@harbor.example", "Emeka Fischer", "admin", "invited", null),
+                new AccountUser("usr_10", "lin@harbor.example", "Lin Wu", "member", "invited", null)],
+        });
+        var plugin = new AccountPlugin(accounts, new CaseScope("acc_2001", "us-east", "priya@harbor.example", TinyWorld.Reported, null));
+
+        var named = await plugin.ListPendingInvitationsAsync("I invited Emeka Fischer last week but he never got the e-mail.");
+        var nobody = await plugin.ListPendingInvitationsAsync("I invited Ada Lovelace.");
+
+        var finding = Assert.Single(named.Findings);
+        Assert.Equal(("user.invitation_pending", "user:usr_9"), (finding.Signal, finding.Key));
+        Assert.Equal("The invitation for Emeka Fischer was sent and has not been accepted yet.", finding.Statement);
+        Assert.DoesNotContain("@", finding.Statement + finding.Detail, StringComparison.Ordinal);
+        Assert.Equal("user.no_invitation_pending", Assert.Single(nobody.Findings).Signal);
+    }
 }

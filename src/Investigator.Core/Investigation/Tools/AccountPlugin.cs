@@ -166,6 +166,32 @@ public sealed class AccountPlugin(IAccountSource accounts, CaseScope scope)
         ]);
     }
 
+    [KernelFunction("list_pending_invitations")]
+    [Description("Lists the account's invitations that were sent and not accepted yet. With 'mentions', reports only the invited people the text names (by full name).")]
+    public async Task<PendingInvitationsResult> ListPendingInvitationsAsync(
+        [Description("Text naming the people asked about, for example the ticket's sentence; empty for every pending invitation.")] string? mentions = null,
+        CancellationToken cancellationToken = default)
+    {
+        var account = await LoadAsync(cancellationToken);
+        var pending = account.Users.Where(u => u.Status.Equals("invited", StringComparison.OrdinalIgnoreCase)).ToList();
+        var asked = string.IsNullOrWhiteSpace(mentions)
+            ? pending
+            : pending.Where(u => u.Name.Length > 0 && mentions.Contains(u.Name, StringComparison.OrdinalIgnoreCase)).ToList();
+        // Names only, never addresses: the invited person's e-mail is their personal data, not the requester's.
+        var findings = asked.Take(MaxItems)
+            .Select(u => new ToolFinding("user.invitation_pending", $"user:{u.Id}",
+                $"The invitation for {u.Name} was sent and has not been accepted yet.", $"{u.Id} status {u.Status}, role {u.Role}"))
+            .ToList();
+        if (findings.Count == 0)
+        {
+            findings.Add(new ToolFinding("user.no_invitation_pending", $"users:{account.Id}:pending",
+                mentions is null ? "Your account has no pending invitations." : "We found no pending invitation for the person you named.",
+                $"{pending.Count} pending invitations, {asked.Count} named"));
+        }
+
+        return new PendingInvitationsResult(asked.Count, $"{pending.Count} pending invitations, {asked.Count} named", findings);
+    }
+
     [KernelFunction("get_requester_access")]
     [Description("Gets the role and status of the user who opened the ticket.")]
     public async Task<RequesterAccessResult> GetRequesterAccessAsync(CancellationToken cancellationToken = default)

@@ -30,6 +30,8 @@ public sealed record AccountOverview(
 
 public sealed record RunRetentionResult(int Days, DateTimeOffset OldestKept, string Summary, IReadOnlyList<ToolFinding> Findings) : IToolResult;
 
+public sealed record PendingInvitationsResult(int Named, string Summary, IReadOnlyList<ToolFinding> Findings) : IToolResult;
+
 public sealed record ApiKeyView(string Prefix, string Name, string Status, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt);
 
 public sealed record ApiKeysResult(IReadOnlyList<ApiKeyView> Keys, string Summary, IReadOnlyList<ToolFinding> Findings) : IToolResult;
