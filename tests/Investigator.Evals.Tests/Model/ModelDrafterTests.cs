@@ -292,4 +292,22 @@ public sealed class ModelDrafterTests : IAsyncLifetime
 
         AssertBuiltIn(builtIn, draft, ModelDrafter.UnusableRule, "The model did not answer (HTTP 500");
     }
+
+    [Fact]
+    public async Task A_model_that_does_not_answer_in_time_leaves_the_built_in_draft_with_a_note()
+    {
+        // A server that accepts the connection and never answers.
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        var endpoint = new Uri($"http://127.0.0.1:{((System.Net.IPEndPoint)silent.LocalEndpoint).Port}/v1");
+        var c = await CaseAsync(S3);
+        var builtInDrafter = new TemplateDrafter(_runner.Engine.Playbooks);
+        var drafter = ModelDrafter.OverOpenAI(endpoint, "test", "fixture-model", builtInDrafter,
+            await File.ReadAllTextAsync(Path.Combine(Root, "prompts", "draft.md")), timeout: TimeSpan.FromMilliseconds(300));
+
+        var draft = await drafter.DraftAsync(c.Facts, c.Investigation, c.Decision, CancellationToken.None);
+        var builtIn = await builtInDrafter.DraftAsync(c.Facts, c.Investigation, c.Decision, CancellationToken.None);
+
+        AssertBuiltIn(builtIn, draft, ModelDrafter.UnusableRule, "the model did not answer in time");
+    }
 }

@@ -100,7 +100,7 @@ public sealed class ModelDecider(PolicyDecider policy, IChatCompletionService ch
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             LastUsage = new ModelUsage(0, 0, 0);
-            return Unusable(builtIn, Describe(ex));
+            return Unusable(builtIn, ModelFailure.Describe(ex));
         }
 
         LastUsage = UsageOf(answer);
@@ -283,18 +283,6 @@ public sealed class ModelDecider(PolicyDecider policy, IChatCompletionService ch
         {
             Rationale = [.. builtIn.Rationale, new DecisionReason("model", UnusableRule, $"The model's proposal could not be used ({reason}); the built-in decision stands.", [])],
         };
-    }
-
-    private static string Describe(Exception ex)
-    {
-        var first = ex.Message.Split('\n', 2)[0].Trim();
-        var described = ex switch
-        {
-            HttpOperationException { StatusCode: { } status } => $"HTTP {(int)status}: {first}",
-            OperationCanceledException => "the model did not answer in time",
-            _ => $"{ex.GetType().Name}: {first}",
-        };
-        return Short(described);
     }
 
     private static string Short(string text) => text.Length <= 300 ? text : text[..297] + "...";

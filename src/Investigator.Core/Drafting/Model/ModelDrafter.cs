@@ -114,7 +114,7 @@ public sealed partial class ModelDrafter(IReplyDrafter builtIn, IChatCompletionS
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                return Fallback(fallback, notes, UnusableRule, $"The model did not answer{again} ({Describe(ex)}).");
+                return Fallback(fallback, notes, UnusableRule, $"The model did not answer{again} ({ModelFailure.Describe(ex)}).");
             }
 
             LastUsage = Plus(LastUsage, UsageOf(answer));
@@ -350,18 +350,6 @@ public sealed partial class ModelDrafter(IReplyDrafter builtIn, IChatCompletionS
         var name = facts.RequesterName?.Value;
         var first = string.IsNullOrWhiteSpace(name) ? "" : name.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0];
         return first.Length > 1 && first.All(c => char.IsLetter(c) || c is '-' or '\'') ? first : "there";
-    }
-
-    private static string Describe(Exception ex)
-    {
-        var first = ex.Message.Split('\n', 2)[0].Trim();
-        var described = ex switch
-        {
-            HttpOperationException { StatusCode: { } status } => $"HTTP {(int)status}: {first}",
-            OperationCanceledException => "the model did not answer in time",
-            _ => $"{ex.GetType().Name}: {first}",
-        };
-        return Short(described);
     }
 
     private static string Short(string text) => text.Length <= 300 ? text : text[..297] + "...";

@@ -1,3 +1,4 @@
+using Investigator.Core.Diagnostics;
 using System.Globalization;
 using Investigator.Core.Investigation.Model;
 using Microsoft.Extensions.Logging;
@@ -64,7 +65,7 @@ public sealed class ModelIntake(ITicketIntake builtIn, IChatCompletionService ch
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             LastUsage = new ModelUsage(0, 0, 0);
-            return Unusable(facts, ex.GetType().Name, Describe(ex));
+            return Unusable(facts, ex.GetType().Name, ModelFailure.Describe(ex));
         }
 
         LastUsage = UsageOf(answer);
@@ -162,18 +163,6 @@ public sealed class ModelIntake(ITicketIntake builtIn, IChatCompletionService ch
     {
         _logger.LogWarning("Model intake reply unusable ({Problem}); built-in intake used", reason);
         return facts with { Notes = [.. facts.Notes, new IntakeNote("model", value, $"reply unusable: {reason}; built-in intake used")] };
-    }
-
-    private static string Describe(Exception ex)
-    {
-        var first = ex.Message.Split('\n', 2)[0].Trim();
-        var described = ex switch
-        {
-            HttpOperationException { StatusCode: { } status } => $"HTTP {(int)status} ({first})",
-            OperationCanceledException => "the model did not answer in time",
-            _ => first,
-        };
-        return described.Length > 200 ? described[..197] + "..." : described;
     }
 
     private static ModelUsage UsageOf(ChatMessageContent answer) =>
