@@ -1,3 +1,4 @@
+using Investigator.Api.Access;
 using Investigator.Api.Endpoints;
 using Investigator.Api.Extensions;
 
@@ -6,9 +7,15 @@ if (args is ["investigate", .. var files])
     return await TicketFileCommand.RunAsync(files);   // the command line: investigate ticket files
 }
 
+if (args is ["new-api-key", .. var keyArgs])
+{
+    return ApiKeyCommand.Run(keyArgs);                  // the command line: a new API key and its hashed entry
+}
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddHttpEdge();        // Serilog, JSON contract, problem details, OpenAPI
+builder.AddAccessControl();   // API keys with scopes, per-client rate limit, body size limit
 builder.AddInvestigator();    // sources, the five layers, case store, background worker
 builder.AddTelemetry();       // OpenTelemetry traces over OTLP when Telemetry:OtlpEndpoint is set
 
@@ -20,6 +27,7 @@ if (!app.VerifyConfiguration())   // a bad policy, playbook or world stops the s
 }
 
 app.UseHttpEdge();
+app.UseAccessControl();       // every endpoint but health and the signed webhooks needs a key with the right scope
 
 app.MapHealth();
 app.MapInvestigations();

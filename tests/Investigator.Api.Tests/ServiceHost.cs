@@ -22,6 +22,15 @@ public sealed class ServiceHost : WebApplicationFactory<Program>
 
     private readonly List<(string Key, string Value)> _settings = [];
 
+    private bool _testKey = true;
+
+    /// <summary>Configures no test key: the service runs with only the keys the test sets (or none).</summary>
+    public ServiceHost WithoutTestKey()
+    {
+        _testKey = false;
+        return this;
+    }
+
     /// <summary>Extra settings for this host (before the first client is created).</summary>
     public ServiceHost WithSettings(params (string Key, string Value)[] settings)
     {
@@ -36,9 +45,38 @@ public sealed class ServiceHost : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
+        // One key with every scope, sent by every client this host creates (CreateClient); tests of access
+        // itself make their own clients (AnonymousClient) or configure other keys.
+        if (_testKey)
+        {
+            builder.UseSetting("Access:ApiKeys:90:Id", "tests");
+            builder.UseSetting("Access:ApiKeys:90:Sha256", Investigator.Api.Access.ApiKeys.HashHex(TestKey));
+            for (var i = 0; i < Investigator.Api.Access.Scopes.All.Count; i++)
+            {
+                builder.UseSetting($"Access:ApiKeys:90:Scopes:{i}", Investigator.Api.Access.Scopes.All[i]);
+            }
+        }
+
         builder.UseSetting("Storage:CasesPath", Path.Combine(DataFolder, "cases.db"));
         builder.UseSetting("Storage:MemoryPath", Path.Combine(DataFolder, "memory.db"));
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+    }
+
+    /// <summary>The key every client of <see cref="WebApplicationFactory{TEntryPoint}.CreateClient()"/> sends, with every scope.</summary>
+    public const string TestKey = "inv_tests-every-scope-0123456789abcdefghijklmnopq";
+
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", TestKey);
+    }
+
+    /// <summary>A client that sends no API key.</summary>
+    public HttpClient AnonymousClient()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = null;
+        return client;
     }
 
     public static StringContent Json(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
