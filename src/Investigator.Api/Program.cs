@@ -18,6 +18,7 @@ builder.AddHttpEdge();        // Serilog, JSON contract, problem details, OpenAP
 builder.AddAccessControl();   // API keys with scopes, per-client rate limit, body size limit
 builder.AddInvestigator();    // sources, the five layers, case store, background worker
 builder.AddTelemetry();       // OpenTelemetry traces over OTLP when Telemetry:OtlpEndpoint is set
+builder.AddWebhooks();        // helpdesk webhooks: signatures, the delivery log, created/comment/solved
 
 var app = builder.Build();
 
@@ -34,6 +35,7 @@ app.MapInvestigations();
 app.MapCases();
 app.MapSla();
 app.MapKnowledge();
+app.MapWebhooks();
 app.MapContractEndpoints();
 app.MapOpenApi("/openapi/{documentName}.json");
 

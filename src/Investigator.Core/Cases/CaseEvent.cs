@@ -3,8 +3,12 @@ using Investigator.Core.Decisioning;
 
 namespace Investigator.Core.Cases;
 
-/// <summary>The SLA-relevant moments in a case's life.</summary>
-public enum CaseEventKind { Opened, Acknowledged, Escalated, SlaBreached, Resolved }
+/// <summary>
+/// The SLA-relevant moments in a case's life, and what the helpdesk said about the ticket since: the customer
+/// commented (the case is investigated again), or an agent marked the ticket solved (learning still waits for a
+/// lead's confirmed resolution).
+/// </summary>
+public enum CaseEventKind { Opened, Acknowledged, Escalated, SlaBreached, Resolved, CustomerCommented, HelpdeskSolved }
 
 /// <summary>Which SLA target a breach missed.</summary>
 public enum SlaMeasure { FirstResponse, Resolution }

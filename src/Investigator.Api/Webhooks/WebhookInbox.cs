@@ -1,0 +1,176 @@
+using Investigator.Api.Processing;
+using Investigator.Core.Cases;
+
+namespace Investigator.Api.Webhooks;
+
+/// <summary>What a delivery did: the HTTP answer follows from it.</summary>
+internal enum InboxOutcome
+{
+    /// <summary>A new case was stored and queued.</summary>
+    Created,
+
+    /// <summary>The customer's comment was added to the case, which is queued to be investigated again.</summary>
+    Commented,
+
+    /// <summary>The helpdesk's "solved" was written on the case's timeline.</summary>
+    Solved,
+
+    /// <summary>Nothing to do: a "solved" for a ticket that never became a case.</summary>
+    Ignored,
+
+    /// <summary>A replay (of the delivery id, or of the ticket revision), or nothing new for a case that exists.</summary>
+    Duplicate,
+
+    /// <summary>Not handled now (the same delivery is being handled, or the case is mid-investigation); the sender should retry.</summary>
+    RetryLater,
+}
+
+/// <summary>The outcome of a delivery, the case it concerns (null when none), and for <see cref="InboxOutcome.RetryLater"/> why.</summary>
+internal sealed record InboxResult(InboxOutcome Outcome, string? CaseId, string? RetryReason = null);
+
+/// <summary>
+/// Turns verified helpdesk deliveries into case work, exactly once per delivery. A delivery is claimed in the
+/// <see cref="IDeliveryLog"/> before its work and completed with its case after it, all before the helpdesk gets its
+/// 2xx; a replay of the delivery id or of the ticket revision gets the first delivery's case and changes nothing.
+/// <list type="bullet">
+/// <item>created: the ticket is accepted as a new case (stored queued, then put on the backlog).</item>
+/// <item>comment: the comment is added to the case's ticket, the case goes back to queued with a
+/// <see cref="CaseEventKind.CustomerCommented"/> event, and is investigated again; a ticket with no case yet is
+/// handled as created.</item>
+/// <item>solved: a <see cref="CaseEventKind.HelpdeskSolved"/> event; learning waits for a lead's confirmed
+/// resolution, never the helpdesk's status.</item>
+/// </list>
+/// </summary>
+internal sealed class WebhookInbox(
+    IDeliveryLog deliveries, ICaseStore store, Caseworker caseworker, CaseBacklog backlog, TicketLocks locks, TimeProvider time, ILogger<WebhookInbox> logger)
+{
+    /// <summary>How long a comment waits for an investigation in progress, whose final write would otherwise drop it.</summary>
+    internal static readonly TimeSpan InvestigationWait = TimeSpan.FromSeconds(10);
+
+    private static readonly TimeSpan InvestigationPoll = TimeSpan.FromMilliseconds(100);
+
+    public async Task<InboxResult> ReceiveAsync(HelpdeskDelivery delivery, CancellationToken cancellationToken)
+    {
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["Helpdesk"] = delivery.Source, ["DeliveryId"] = delivery.DeliveryId });
+        using var held = await locks.EnterAsync(delivery.Source, delivery.ExternalId, cancellationToken);
+        var record = new DeliveryRecord(delivery.Source, delivery.DeliveryId, delivery.ExternalId, delivery.Revision, Name(delivery.Event));
+        var claim = await deliveries.ClaimAsync(record, cancellationToken);
+        switch (claim.Outcome)
+        {
+            case DeliveryClaimOutcome.Duplicate:
+                logger.LogInformation("Webhook {Helpdesk} delivery {DeliveryId} for ticket {ExternalId} is a replay; case {CaseId}",
+                    delivery.Source, delivery.DeliveryId, delivery.ExternalId, claim.CaseId ?? "-");
+                return new InboxResult(InboxOutcome.Duplicate, claim.CaseId);
+            case DeliveryClaimOutcome.InProgress:
+                return new InboxResult(InboxOutcome.RetryLater, null, "The same delivery is being handled right now.");
+        }
+
+        InboxResult result;
+        try
+        {
+            result = delivery.Event switch
+            {
+                HelpdeskEvent.Created => await CreateAsync(delivery),
+                HelpdeskEvent.Comment => await CommentAsync(delivery, cancellationToken),
+                _ => await SolvedAsync(delivery),
+            };
+            if (result.Outcome == InboxOutcome.RetryLater)
+            {
+                await deliveries.ReleaseAsync(claim, CancellationToken.None);
+                return result;
+            }
+
+            // Completed whatever the sender does now: the work is done, and a released claim would be done again.
+            if (!await deliveries.CompleteAsync(claim, result.CaseId, CancellationToken.None))
+            {
+                logger.LogWarning("Webhook {Helpdesk} delivery {DeliveryId} outlived its claim; another handler took it over", delivery.Source, delivery.DeliveryId);
+            }
+        }
+        catch
+        {
+            await deliveries.ReleaseAsync(claim, CancellationToken.None);
+            throw;
+        }
+
+        if (result.Outcome is InboxOutcome.Created or InboxOutcome.Commented)
+        {
+            backlog.Enqueue(result.CaseId!);
+        }
+
+        logger.LogInformation("Webhook {Helpdesk} delivery {DeliveryId}: {Event} for ticket {ExternalId}, {Outcome} case {CaseId}",
+            delivery.Source, delivery.DeliveryId, Name(delivery.Event), delivery.ExternalId, result.Outcome, result.CaseId ?? "-");
+        return result;
+    }
+
+    /// <summary>A new case for the ticket, or the ticket's case when an earlier delivery already opened one.</summary>
+    private async Task<InboxResult> CreateAsync(HelpdeskDelivery delivery)
+    {
+        if (await deliveries.FindCaseAsync(delivery.Source, delivery.ExternalId, CancellationToken.None) is { } known
+            && await store.GetAsync(known, CancellationToken.None) is not null)
+        {
+            return new InboxResult(InboxOutcome.Duplicate, known);
+        }
+
+        var accepted = await caseworker.AcceptAsync(delivery.Ticket, CancellationToken.None);
+        return new InboxResult(InboxOutcome.Created, accepted.Id);
+    }
+
+    private async Task<InboxResult> CommentAsync(HelpdeskDelivery delivery, CancellationToken cancellationToken)
+    {
+        var caseId = await deliveries.FindCaseAsync(delivery.Source, delivery.ExternalId, cancellationToken);
+        var current = caseId is null ? null : await store.GetAsync(caseId, cancellationToken);
+        if (current is null)
+        {
+            return await CreateAsync(delivery);
+        }
+
+        // The worker writes the whole case when an investigation ends, from the copy it started with: a comment added
+        // meanwhile would be overwritten. Wait for the investigation to end, or ask the helpdesk to retry.
+        for (var waited = TimeSpan.Zero; current.Status == CaseStatus.Investigating; waited += InvestigationPoll)
+        {
+            if (waited >= InvestigationWait)
+            {
+                return new InboxResult(InboxOutcome.RetryLater, current.Id, $"Case {current.Id} is being investigated; the comment can be added when it is done.");
+            }
+
+            await Task.Delay(InvestigationPoll, time, cancellationToken);
+            current = await store.GetAsync(current.Id, cancellationToken) ?? current;
+        }
+
+        var comment = delivery.Comment!;
+        var ticket = current.Ticket;
+        if (ticket.Body.Trim() == comment.Body.Trim() || ticket.Comments.Any(c => c.Body == comment.Body && c.CreatedAt == comment.CreatedAt))
+        {
+            return new InboxResult(InboxOutcome.Duplicate, current.Id);
+        }
+
+        var now = time.GetUtcNow();
+        await store.UpdateAsync(current with
+        {
+            Status = CaseStatus.Queued,
+            UpdatedAt = now,
+            Error = null,
+            Ticket = ticket with { Comments = [.. ticket.Comments, comment] },
+        }, CancellationToken.None);
+        await store.AppendEventsAsync(current.Id, [new CaseEvent(CaseEventKind.CustomerCommented, now, delivery.Source,
+            $"The customer commented on {delivery.Source} ticket {delivery.ExternalId}; the case is investigated again with the comment.")], CancellationToken.None);
+        return new InboxResult(InboxOutcome.Commented, current.Id);
+    }
+
+    private async Task<InboxResult> SolvedAsync(HelpdeskDelivery delivery)
+    {
+        var caseId = await deliveries.FindCaseAsync(delivery.Source, delivery.ExternalId, CancellationToken.None);
+        if (caseId is null)
+        {
+            return new InboxResult(InboxOutcome.Ignored, null);
+        }
+
+        var solved = new CaseEvent(CaseEventKind.HelpdeskSolved, time.GetUtcNow(), delivery.Source,
+            $"{delivery.Source} marked ticket {delivery.ExternalId} solved. Nothing is learned until a lead confirms the resolution (POST /v1/cases/{caseId}/resolution).");
+        return await store.AppendEventsAsync(caseId, [solved], CancellationToken.None) is null
+            ? new InboxResult(InboxOutcome.Ignored, null)
+            : new InboxResult(InboxOutcome.Solved, caseId);
+    }
+
+    private static string Name(HelpdeskEvent kind) => kind.ToString().ToLowerInvariant();
+}

@@ -1,0 +1,116 @@
+using Investigator.Core.Cases;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Investigator.Api.Tests.Webhooks;
+
+/// <summary>The delivery log's keys and claims, against a real SQLite file.</summary>
+public sealed class SqliteDeliveryLogTests
+{
+    private static readonly CancellationToken None = CancellationToken.None;
+
+    private static string NewDatabase() =>
+        Path.Combine(Path.GetTempPath(), "investigator-api-tests", Guid.NewGuid().ToString("N"), "cases.db");
+
+    private static DeliveryRecord Delivery(string id, string ticket = "T-1", string? revision = null) => new("zendesk", id, ticket, revision, "created");
+
+    [Fact]
+    public async Task A_completed_delivery_is_a_duplicate_by_its_id_and_by_its_ticket_revision()
+    {
+        var log = new SqliteDeliveryLog(NewDatabase());
+        var claim = await log.ClaimAsync(Delivery("d-1", revision: "r-1"), None);
+        Assert.Equal(DeliveryClaimOutcome.Claimed, claim.Outcome);
+        Assert.True(await log.CompleteAsync(claim, "case_1", None));
+
+        var sameId = await log.ClaimAsync(Delivery("d-1", ticket: "T-other", revision: "r-other"), None);
+        var sameRevision = await log.ClaimAsync(Delivery("d-2", revision: "r-1"), None);
+        var newRevision = await log.ClaimAsync(Delivery("d-3", revision: "r-2"), None);
+        var sameIdOtherSource = await log.ClaimAsync(Delivery("d-1") with { Source = "freshdesk" }, None);
+
+        Assert.Equal(new DeliveryClaim(DeliveryClaimOutcome.Duplicate, CaseId: "case_1"), sameId);
+        Assert.Equal(new DeliveryClaim(DeliveryClaimOutcome.Duplicate, CaseId: "case_1"), sameRevision);
+        Assert.Equal(DeliveryClaimOutcome.Claimed, newRevision.Outcome);
+        Assert.Equal(DeliveryClaimOutcome.Claimed, sameIdOtherSource.Outcome);
+    }
+
+    [Fact]
+    public async Task Deliveries_without_a_revision_are_told_apart_by_their_ids_alone()
+    {
+        var log = new SqliteDeliveryLog(NewDatabase());
+
+        var first = await log.ClaimAsync(Delivery("d-1"), None);
+        var second = await log.ClaimAsync(Delivery("d-2"), None);
+
+        Assert.Equal([DeliveryClaimOutcome.Claimed, DeliveryClaimOutcome.Claimed], new[] { first.Outcome, second.Outcome });
+    }
+
+    [Fact]
+    public async Task Completing_maps_the_ticket_to_its_case_in_the_same_database_as_the_cases()
+    {
+        var path = NewDatabase();
+        var store = new SqliteCaseStore(path);
+        var log = new SqliteDeliveryLog(path);
+        var claim = await log.ClaimAsync(Delivery("d-1"), None);
+
+        await log.CompleteAsync(claim, "case_1", None);
+
+        Assert.Equal("case_1", await log.FindCaseAsync("zendesk", "T-1", None));
+        Assert.Null(await log.FindCaseAsync("freshdesk", "T-1", None));
+        Assert.Equal("case_1", await new SqliteDeliveryLog(path).FindCaseAsync("zendesk", "T-1", None));
+        Assert.Equal(0, (await store.ListAsync(1, 10, None)).Total);
+    }
+
+    [Fact]
+    public async Task Twenty_concurrent_claims_of_one_delivery_yield_exactly_one()
+    {
+        var path = NewDatabase();
+        _ = new SqliteDeliveryLog(path);
+        // A log per claimant: as many connections as there are callers, as with several processes.
+        var claims = await Task.WhenAll(Enumerable.Range(0, 20).Select(i =>
+            Task.Run(() => new SqliteDeliveryLog(path).ClaimAsync(Delivery(i % 2 == 0 ? "d-1" : $"d-{i}", revision: "r-1"), None))));
+
+        Assert.Single(claims, c => c.Outcome == DeliveryClaimOutcome.Claimed);
+        Assert.All(claims.Where(c => c.Outcome != DeliveryClaimOutcome.Claimed), c => Assert.Equal(DeliveryClaimOutcome.InProgress, c.Outcome));
+    }
+
+    [Fact]
+    public async Task A_released_claim_lets_the_retry_in()
+    {
+        var log = new SqliteDeliveryLog(NewDatabase());
+        var claim = await log.ClaimAsync(Delivery("d-1", revision: "r-1"), None);
+        Assert.Equal(DeliveryClaimOutcome.InProgress, (await log.ClaimAsync(Delivery("d-1", revision: "r-1"), None)).Outcome);
+
+        await log.ReleaseAsync(claim, None);
+
+        Assert.Equal(DeliveryClaimOutcome.Claimed, (await log.ClaimAsync(Delivery("d-1", revision: "r-1"), None)).Outcome);
+    }
+
+    [Fact]
+    public async Task A_claim_abandoned_past_its_lease_is_taken_over_and_the_old_holder_cannot_complete_it()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2024, 5, 1, 10, 0, 0, TimeSpan.Zero));
+        var log = new SqliteDeliveryLog(NewDatabase(), time, TimeSpan.FromMinutes(1));
+        var abandoned = await log.ClaimAsync(Delivery("d-1"), None);
+        time.Advance(TimeSpan.FromSeconds(30));
+        Assert.Equal(DeliveryClaimOutcome.InProgress, (await log.ClaimAsync(Delivery("d-1"), None)).Outcome);
+
+        time.Advance(TimeSpan.FromSeconds(31));
+        var retry = await log.ClaimAsync(Delivery("d-1"), None);
+
+        Assert.Equal(DeliveryClaimOutcome.Claimed, retry.Outcome);
+        Assert.False(await log.CompleteAsync(abandoned, "case_old", None));
+        Assert.True(await log.CompleteAsync(retry, "case_new", None));
+        Assert.Equal(new DeliveryClaim(DeliveryClaimOutcome.Duplicate, CaseId: "case_new"), await log.ClaimAsync(Delivery("d-1"), None));
+    }
+
+    [Fact]
+    public async Task A_delivery_completed_without_a_case_is_a_duplicate_with_no_case_and_maps_nothing()
+    {
+        var log = new SqliteDeliveryLog(NewDatabase());
+        var claim = await log.ClaimAsync(Delivery("d-1"), None);
+
+        await log.CompleteAsync(claim, null, None);
+
+        Assert.Equal(new DeliveryClaim(DeliveryClaimOutcome.Duplicate), await log.ClaimAsync(Delivery("d-1"), None));
+        Assert.Null(await log.FindCaseAsync("zendesk", "T-1", None));
+    }
+}
