@@ -4,6 +4,8 @@
 //   dotnet run -c Release --project bench/Investigator.Bench -- intake [--seconds 5] [--runs 60] [--root repo-root]
 // or the embedded case memory on one core with 100,000 synthetic cases (ingestion, memory per record, top-10 search):
 //   dotnet run -c Release --project bench/Investigator.Bench -- memory [--cases 100000] [--queries 2000] [--seed 7] [--root repo-root]
+// or the reliability load test: signed webhooks against the service as its own process, killed with SIGKILL halfway:
+//   dotnet run -c Release --project bench/Investigator.Bench -- webhooks [--webhooks 2000] [--concurrency 64] [--seconds 600]
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -15,6 +17,11 @@ using Investigator.Core.Intake;
 if (args is ["intake", .. var intakeArgs])
 {
     return await IntakeBenchmark.RunAsync(intakeArgs, FindRepoRoot());
+}
+
+if (args is ["webhooks", .. var webhookArgs])
+{
+    return await WebhookLoadBenchmark.RunAsync(webhookArgs, FindRepoRoot());
 }
 
 if (args is ["memory", .. var memoryArgs])
