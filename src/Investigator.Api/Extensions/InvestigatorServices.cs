@@ -102,6 +102,7 @@ public static class InvestigatorServices
             };
         });
         services.AddSingleton<ICaseLearner, CaseLearner>();
+        services.AddHelpdeskWriteBack(builder.Configuration);   // finished cases as private notes in Zendesk and Freshdesk
 
         // The layers.
         services.AddSingleton(sp => SupportPolicy.Load(ContentPaths.Input(root, sp.GetRequiredService<IOptions<PolicyOptions>>().Value.Path)));

@@ -1,0 +1,21 @@
+using Investigator.Core.Helpdesk;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Investigator.Api.Extensions;
+
+/// <summary>
+/// Writes finished cases back to Zendesk and Freshdesk: binds and validates section "Helpdesks" and
+/// registers <see cref="IHelpdeskWriteBack"/> with its clients (<see cref="HelpdeskServices"/>).
+/// </summary>
+public static class HelpdeskWriteBackServices
+{
+    /// <summary>Call once in Program: <c>builder.Services.AddHelpdeskWriteBack(builder.Configuration)</c>.</summary>
+    public static IServiceCollection AddHelpdeskWriteBack(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<HelpdeskOptions>().Bind(configuration.GetSection(HelpdeskOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHelpdeskClients(sp => sp.GetRequiredService<IOptions<HelpdeskOptions>>().Value);
+        return services;
+    }
+}
