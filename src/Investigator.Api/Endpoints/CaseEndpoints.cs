@@ -1,9 +1,11 @@
+using System.Text.Json;
+using Investigator.Api.Processing;
 using Investigator.Core.Cases;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Investigator.Api.Endpoints;
 
-/// <summary>The case API: read a case, list cases, acknowledge a case, confirm a resolution.</summary>
+/// <summary>The case API: read a case, list cases (by status), acknowledge a case, retry a failed or parked case, confirm a resolution.</summary>
 public static class CaseEndpoints
 {
     /// <summary>A lead's confirmation of how a case was resolved.</summary>
@@ -12,12 +14,25 @@ public static class CaseEndpoints
     /// <summary>A lead's or agent's first response to a case.</summary>
     public sealed record AcknowledgementRequest(string? By);
 
+    /// <summary>A person's request to try a failed or parked case again.</summary>
+    public sealed record RetryRequest(string? By);
+
+    /// <summary>The statuses as the contract writes them, for the list's filter.</summary>
+    private static readonly Dictionary<string, CaseStatus> Statuses =
+        Enum.GetValues<CaseStatus>().ToDictionary(s => JsonNamingPolicy.CamelCase.ConvertName(s.ToString()), StringComparer.OrdinalIgnoreCase);
+
     public static IEndpointRouteBuilder MapCases(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/cases").WithTags("Cases");
-        group.MapGet("/", ListCases).WithName("ListCases").WithSummary("Cases, newest first, paged.");
+        group.MapGet("/", ListCases).WithName("ListCases").WithSummary("Cases, newest first, paged; ?status=parked (or any status) lists only those.");
         group.MapGet("/{id}", GetCase).WithName("GetCase").WithSummary("A case: ticket, facts, evidence, decision, draft and trace.");
         group.MapPost("/{id}/acknowledgement", AcknowledgeCase).WithName("AcknowledgeCase").WithSummary("Records the first response to a case (the SLA's first-response clock stops).");
+        group.MapPost("/{id}/retry", RetryCase).WithName("RetryCase")
+            .WithSummary("Re-queues a failed or parked case for another investigation, with a fresh set of attempts; the timeline records who asked.")
+            .Produces<SupportCase>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/{id}/resolution", ResolveCase).WithName("ResolveCase").WithSummary("Confirms how a case was resolved; the case is learned.");
         return app;
     }
@@ -27,13 +42,20 @@ public static class CaseEndpoints
             ? TypedResults.Ok(found)
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Case not found", detail: $"There is no case '{id}'.");
 
-    internal static async Task<Results<Ok<CasePage>, ValidationProblem>> ListCases(ICaseStore store, int page = 1, int pageSize = 20, CancellationToken cancellationToken = default)
+    internal static async Task<Results<Ok<CasePage>, ValidationProblem>> ListCases(ICaseStore store, int page = 1, int pageSize = 20, string? status = null, CancellationToken cancellationToken = default)
     {
         var errors = new Dictionary<string, string[]>();
         if (page < 1) errors["page"] = ["page starts at 1."];
         if (pageSize is < 1 or > 200) errors["pageSize"] = ["pageSize must be between 1 and 200."];
+        CaseStatus? filter = null;
+        if (!string.IsNullOrWhiteSpace(status))
+        {
+            if (Statuses.TryGetValue(status.Trim(), out var known)) filter = known;
+            else errors["status"] = [$"status must be one of {string.Join(", ", Statuses.Keys)}."];
+        }
+
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-        return TypedResults.Ok(await store.ListAsync(page, pageSize, cancellationToken));
+        return TypedResults.Ok(await store.ListAsync(page, pageSize, filter, cancellationToken));
     }
 
     internal static async Task<Results<Ok<SupportCase>, ValidationProblem, ProblemHttpResult>> AcknowledgeCase(
@@ -56,6 +78,32 @@ public static class CaseEndpoints
         }
 
         return TypedResults.Ok(await caseworker.AcknowledgeAsync(id, request.By, cancellationToken));
+    }
+
+    internal static async Task<Results<Accepted<SupportCase>, ValidationProblem, ProblemHttpResult>> RetryCase(
+        string id, RetryRequest? request, ICaseStore store, Caseworker caseworker, CaseBacklog queue, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(request?.By))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["by"] = ["Who asked for the retry is required."] });
+        }
+
+        var existing = await store.GetAsync(id, cancellationToken);
+        if (existing is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Case not found", detail: $"There is no case '{id}'.");
+        }
+
+        if (existing.Status is not (CaseStatus.Failed or CaseStatus.Parked))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Case cannot be retried",
+                detail: $"Case '{id}' is {JsonNamingPolicy.CamelCase.ConvertName(existing.Status.ToString())}; only a failed or parked case can be retried.");
+        }
+
+        // The caseworker checks again as it writes: a case that moved meanwhile is a 409 from the exception handler.
+        var requeued = await caseworker.RetryAsync(id, request.By, cancellationToken);
+        queue.Enqueue(id);
+        return TypedResults.Accepted($"/v1/cases/{id}", requeued);
     }
 
     internal static async Task<Results<Ok<SupportCase>, ValidationProblem, ProblemHttpResult>> ResolveCase(

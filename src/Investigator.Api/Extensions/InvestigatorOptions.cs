@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Investigator.Core.Cases;
 using Investigator.Core.Learning.Qdrant;
 using Investigator.Core.Sources.Http.AdminApi;
 using Investigator.Core.Sources.Http.Elasticsearch;
@@ -78,8 +79,8 @@ public sealed class InvestigationOptions
     public string? PlaybooksPath { get; set; }
 }
 
-/// <summary>How accepted tickets are processed. Section "Processing".</summary>
-public sealed class ProcessingOptions
+/// <summary>How accepted tickets are processed, retried when they fail, and drained at shutdown. Section "Processing".</summary>
+public sealed class ProcessingOptions : IValidatableObject
 {
     public const string Section = "Processing";
 
@@ -93,6 +94,44 @@ public sealed class ProcessingOptions
     /// <summary>Largest accepted request body, in bytes.</summary>
     [Range(1024, 64 * 1024 * 1024)]
     public long MaxBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Attempts a case gets before it is parked for a person to retry (1: never retried automatically).</summary>
+    [Range(1, 100)]
+    public int MaxAttempts { get; set; } = 5;
+
+    /// <summary>The wait after a case's first failed attempt; it doubles after each further one, plus up to 20% jitter.</summary>
+    [Range(1, 3600)]
+    public int RetryBaseSeconds { get; set; } = 5;
+
+    /// <summary>The longest wait between two attempts, whatever the doubling reaches.</summary>
+    [Range(1, 86_400)]
+    public int RetryMaxDelaySeconds { get; set; } = 600;
+
+    /// <summary>How often the worker looks in the store for failed cases whose retry is due.</summary>
+    [Range(1, 300)]
+    public int RetryCheckSeconds { get; set; } = 1;
+
+    /// <summary>
+    /// At shutdown, how long cases being worked may take to finish before they are interrupted and returned to
+    /// the queue (their attempt not counted). Kept within the host's shutdown timeout (30 s unless set), with
+    /// a few seconds to spare for returning them.
+    /// </summary>
+    [Range(0, 3600)]
+    public int ShutdownGraceSeconds { get; set; } = 20;
+
+    /// <summary>The retry settings as the caseworker applies them.</summary>
+    public CaseRetryPolicy ToRetryPolicy() =>
+        new(MaxAttempts, TimeSpan.FromSeconds(RetryBaseSeconds), TimeSpan.FromSeconds(Math.Max(RetryMaxDelaySeconds, RetryBaseSeconds)));
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (RetryMaxDelaySeconds < RetryBaseSeconds)
+        {
+            yield return new ValidationResult(
+                $"{Section}:RetryMaxDelaySeconds ({RetryMaxDelaySeconds}) cannot be shorter than {Section}:RetryBaseSeconds ({RetryBaseSeconds}).",
+                [nameof(RetryMaxDelaySeconds)]);
+        }
+    }
 }
 
 /// <summary>

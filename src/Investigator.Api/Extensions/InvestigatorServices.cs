@@ -103,6 +103,9 @@ public static class InvestigatorServices
         });
         services.AddSingleton<ICaseLearner, CaseLearner>();
         services.AddHelpdeskWriteBack(builder.Configuration);   // finished cases as private notes in Zendesk and Freshdesk
+        // Stopping waits for the worker's grace (cases in progress finish or go back to the queue), with room to spare.
+        services.AddOptions<HostOptions>().Configure<IOptions<ProcessingOptions>>((host, processing) =>
+            host.ShutdownTimeout = TimeSpan.FromSeconds(processing.Value.ShutdownGraceSeconds + 10));
 
         // The layers.
         services.AddSingleton(sp => SupportPolicy.Load(ContentPaths.Input(root, sp.GetRequiredService<IOptions<PolicyOptions>>().Value.Path)));

@@ -1,15 +1,32 @@
 using Investigator.Api.Extensions;
 using Investigator.Core.Cases;
+using Investigator.Core.Helpdesk;
 using Microsoft.Extensions.Options;
 
 namespace Investigator.Api.Processing;
 
 /// <summary>
 /// Works accepted cases with bounded concurrency. At start it re-enqueues every case the store holds
-/// as queued or interrupted, so a crash or restart loses nothing that was accepted.
+/// as queued or interrupted, so a crash or restart loses nothing that was accepted; every
+/// <c>Processing:RetryCheckSeconds</c> (on the injected clock) it moves the failed cases whose retry is due
+/// back to the queue. At shutdown it takes no new case and gives the cases being worked
+/// <c>Processing:ShutdownGraceSeconds</c> to finish; those still running then are interrupted and go back
+/// to the queue in the store, their attempt not counted. A completed case from Zendesk or Freshdesk is
+/// posted back to its ticket.
 /// </summary>
-internal sealed class BacklogWorker(CaseBacklog queue, ICaseStore store, Caseworker caseworker, IOptions<ProcessingOptions> options, ILogger<BacklogWorker> logger) : BackgroundService
+internal sealed class BacklogWorker(
+    CaseBacklog queue,
+    ICaseStore store,
+    Caseworker caseworker,
+    IHelpdeskWriteBack writeBack,
+    TimeProvider time,
+    IOptions<ProcessingOptions> options,
+    IOptions<HostOptions> host,
+    ILogger<BacklogWorker> logger) : BackgroundService
 {
+    // Cancelled when the shutdown grace is over: the cases still being worked are returned to the queue.
+    private readonly CancellationTokenSource _interrupt = new();
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var unfinished = await store.ListUnfinishedAsync(stoppingToken);
@@ -23,27 +40,152 @@ internal sealed class BacklogWorker(CaseBacklog queue, ICaseStore store, Casewor
             logger.LogInformation("Resuming {Count} unfinished cases", unfinished.Count);
         }
 
-        var workers = Enumerable.Range(0, options.Value.Concurrency).Select(_ => WorkAsync(stoppingToken));
-        await Task.WhenAll(workers);
+        var retries = options.Value.ToRetryPolicy();
+        var loops = Enumerable.Range(0, options.Value.Concurrency).Select(_ => WorkAsync(retries, stoppingToken)).Append(ScheduleRetriesAsync(stoppingToken));
+        await Task.WhenAll(loops);
     }
 
-    private async Task WorkAsync(CancellationToken stoppingToken)
+    /// <summary>
+    /// Stops taking cases, waits up to the grace (within the host's own shutdown timeout) for the cases being worked,
+    /// then interrupts the rest and waits for them to be back in the queue.
+    /// </summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        await foreach (var caseId in queue.Reader.ReadAllAsync(stoppingToken))
+        var grace = Grace(TimeSpan.FromSeconds(options.Value.ShutdownGraceSeconds), host.Value.ShutdownTimeout);
+        using (var graceOver = new CancellationTokenSource(grace, time))
+        using (var finishBy = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, graceOver.Token))
+        {
+            // Cancels the stopping token (no new case is taken; the retry check stops) and waits for the loops.
+            await base.StopAsync(finishBy.Token);
+        }
+
+        if (ExecuteTask is not { IsCompleted: false } running)
+        {
+            return;
+        }
+
+        logger.LogWarning("Shutdown grace of {Grace} is over: interrupting {Count} cases, which go back to the queue", grace, queue.Running);
+        await _interrupt.CancelAsync();
+        await running.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (!running.IsCompleted)
+        {
+            logger.LogError("The host's shutdown timeout passed before every interrupted case was back in the queue; those resume at the next start");
+        }
+    }
+
+    /// <summary>The configured grace, leaving a quarter of the host's timeout (at most 5 s) to return interrupted cases.</summary>
+    internal static TimeSpan Grace(TimeSpan configured, TimeSpan hostShutdownTimeout)
+    {
+        if (hostShutdownTimeout == Timeout.InfiniteTimeSpan)
+        {
+            return configured;
+        }
+
+        var reserve = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(5).Ticks, hostShutdownTimeout.Ticks / 4));
+        var available = hostShutdownTimeout - reserve;
+        return available <= TimeSpan.Zero ? TimeSpan.Zero : configured < available ? configured : available;
+    }
+
+    public override void Dispose()
+    {
+        _interrupt.Dispose();
+        base.Dispose();
+    }
+
+    private async Task WorkAsync(CaseRetryPolicy retries, CancellationToken stoppingToken)
+    {
+        while (await queue.TakeAsync(stoppingToken) is { } caseId)
         {
             try
             {
-                var processed = await caseworker.ProcessAsync(caseId, stoppingToken);
+                // Not the stopping token: a case being worked may finish during the grace.
+                var processed = await caseworker.ProcessAsync(caseId, retries, _interrupt.Token);
                 queue.Completed(processed);
+                if (processed.Status == CaseStatus.Completed)
+                {
+                    await WriteBackAsync(processed);
+                }
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (_interrupt.IsCancellationRequested)
             {
-                // Shutting down: the case stays "investigating" in the store and is resumed at the next start.
+                // The grace is over; the caseworker has put the case back in the queue in the store for the next start.
                 return;
             }
             catch (Exception ex)
             {
+                // The caseworker stores every failed attempt; this is the store itself failing. The case stays as
+                // stored (investigating: resumed at the next start).
                 logger.LogError(ex, "Case {CaseId} could not be processed", caseId);
+            }
+            finally
+            {
+                queue.Release(caseId);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Posts a finished case to the helpdesk it came from (a private note; <see cref="IHelpdeskWriteBack"/>).
+    /// A failure is logged with the case id and does not fail the case: the case is stored either way.
+    /// </summary>
+    private async Task WriteBackAsync(SupportCase processed)
+    {
+        var result = await writeBack.PostAsync(processed, _interrupt.Token);
+        switch (result.Outcome)
+        {
+            case WriteBackOutcome.Posted:
+                logger.LogInformation("Case {CaseId} posted to {Helpdesk} ticket {TicketId}", processed.Id, result.Helpdesk, result.TicketId);
+                break;
+            case WriteBackOutcome.Failed:
+                logger.LogWarning("Case {CaseId} could not be posted to {Helpdesk} ticket {TicketId}: {Problem}", processed.Id, result.Helpdesk, result.TicketId, result.Message);
+                break;
+        }
+    }
+
+    private async Task ScheduleRetriesAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.RetryCheckSeconds), time);
+        try
+        {
+            do
+            {
+                await RequeueDueRetriesAsync(stoppingToken);
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: retries not yet requeued stay failed with their time in the store, and are due after the restart.
+        }
+    }
+
+    private async Task RequeueDueRetriesAsync(CancellationToken stoppingToken)
+    {
+        IReadOnlyList<string> due;
+        try
+        {
+            due = await store.ListDueForRetryAsync(time.GetUtcNow(), stoppingToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "Could not list the retries due; trying again at the next check");
+            return;
+        }
+
+        foreach (var caseId in due)
+        {
+            try
+            {
+                // Queued in the store first: were the service to stop now, the next start would still resume it.
+                if (await caseworker.RequeueDueAsync(caseId, stoppingToken))
+                {
+                    queue.Enqueue(caseId);
+                    logger.LogInformation("Case {CaseId} is due for another attempt and back in the queue", caseId);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Case {CaseId} could not be requeued for its retry; trying again at the next check", caseId);
             }
         }
     }

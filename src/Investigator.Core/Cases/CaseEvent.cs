@@ -4,18 +4,19 @@ using Investigator.Core.Decisioning;
 namespace Investigator.Core.Cases;
 
 /// <summary>
-/// The SLA-relevant moments in a case's life, and what the helpdesk said about the ticket since: the customer
-/// commented (the case is investigated again), or an agent marked the ticket solved (learning still waits for a
-/// lead's confirmed resolution).
+/// The SLA-relevant moments in a case's life; what the helpdesk said about the ticket since (the customer
+/// commented, so the case is investigated again; an agent marked the ticket solved, and learning still waits
+/// for a lead's confirmed resolution); and the moments of its processing a person must act on (the case was
+/// parked after failing every allowed attempt; a person asked for it to be tried again).
 /// </summary>
-public enum CaseEventKind { Opened, Acknowledged, Escalated, SlaBreached, Resolved, CustomerCommented, HelpdeskSolved }
+public enum CaseEventKind { Opened, Acknowledged, Escalated, SlaBreached, Resolved, CustomerCommented, HelpdeskSolved, Parked, RetryRequested }
 
 /// <summary>Which SLA target a breach missed.</summary>
 public enum SlaMeasure { FirstResponse, Resolution }
 
 /// <summary>
 /// One entry of a case's append-only timeline: what happened, when, and who (a person, or the service part
-/// that acted: <c>intake</c>, <c>decisioning</c>, <c>sla-monitor</c>).
+/// that acted: <c>intake</c>, <c>decisioning</c>, <c>sla-monitor</c>, <c>processing</c>).
 /// </summary>
 public sealed record CaseEvent(CaseEventKind Kind, DateTimeOffset At, string By, string? Detail = null)
 {

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Investigator.Core.Intake;
 using Investigator.Core.Learning;
 using Microsoft.Extensions.Logging;
@@ -7,11 +8,15 @@ namespace Investigator.Core.Cases;
 /// <summary>
 /// Accepts tickets and works cases: a ticket is stored before anything else happens (nothing accepted
 /// is lost), then the pipeline runs and the case is updated with everything it produced, or with the
-/// error of the layer that failed. Also records acknowledgements and confirmed resolutions (handing the
-/// latter to learning), and writes each SLA moment on the case's timeline.
+/// error of the failed attempt and when the next one is due (parked once it has used them all). Also
+/// re-queues due and requested retries, records acknowledgements and confirmed resolutions (handing the
+/// latter to learning), and writes each SLA and processing moment on the case's timeline.
 /// </summary>
 public sealed class Caseworker(ICaseStore store, CasePipeline pipeline, ICaseLearner learner, TimeProvider time, ILogger<Caseworker> logger, KnowledgeGapFinder? knowledgeGaps = null)
 {
+    /// <summary>Who writes processing moments (parked) on the timeline.</summary>
+    public const string By = "processing";
+
     /// <summary>Stores a new case for the ticket; it is processed later by <see cref="ProcessAsync"/>.</summary>
     public async Task<SupportCase> AcceptAsync(Ticket ticket, CancellationToken cancellationToken)
     {
@@ -25,21 +30,37 @@ public sealed class Caseworker(ICaseStore store, CasePipeline pipeline, ICaseLea
         return supportCase;
     }
 
-    /// <summary>Runs the pipeline for a stored case and stores the outcome. Safe to call again for an interrupted case.</summary>
-    public async Task<SupportCase> ProcessAsync(string caseId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the pipeline for a queued case and stores the outcome; safe to call again for a case a crash left
+    /// investigating. A case in any other status is returned as stored. When the pipeline fails (a layer's
+    /// <see cref="LayerFailedException"/> or anything unexpected) the case is stored as <see cref="CaseStatus.Failed"/>
+    /// with its error and the time of its next attempt on <paramref name="retries"/>' backoff, or, once it has failed
+    /// <see cref="CaseRetryPolicy.MaxAttempts"/> times, as <see cref="CaseStatus.Parked"/> with a timeline event.
+    /// </summary>
+    /// <exception cref="OperationCanceledException">
+    /// <paramref name="cancellationToken"/> interrupted the attempt (the service is stopping): the case is back in the
+    /// store as queued, as it was before the attempt, which therefore does not count.
+    /// </exception>
+    public async Task<SupportCase> ProcessAsync(string caseId, CaseRetryPolicy retries, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(retries);
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["CaseId"] = caseId });
         // The root of the case's telemetry: the layer and tool-call activities nest under it.
         using var activity = CasePipeline.Activities.StartActivity("case");
         activity?.SetTag("investigator.case_id", caseId);
-        var supportCase = await store.GetAsync(caseId, cancellationToken) ?? throw new KeyNotFoundException($"Case {caseId} does not exist.");
-        if (supportCase.Status is not (CaseStatus.Queued or CaseStatus.Investigating or CaseStatus.Failed))
+        var before = await store.GetAsync(caseId, cancellationToken) ?? throw new KeyNotFoundException($"Case {caseId} does not exist.");
+        if (before.Status is not (CaseStatus.Queued or CaseStatus.Investigating))
         {
-            return supportCase;
+            return before;
         }
 
-        supportCase = supportCase with { Status = CaseStatus.Investigating, Attempts = supportCase.Attempts + 1, UpdatedAt = time.GetUtcNow(), Error = null };
-        await store.UpdateAsync(supportCase, cancellationToken);
+        var supportCase = before with { Status = CaseStatus.Investigating, Attempts = before.Attempts + 1, UpdatedAt = time.GetUtcNow(), Error = null, NextAttemptAt = null };
+        if (await store.UpdateIfUnchangedAsync(before, supportCase, [], cancellationToken) is null)
+        {
+            // Another worker or a person moved the case since it was read; theirs is the case now.
+            return await store.GetAsync(caseId, cancellationToken) ?? before;
+        }
+
         try
         {
             var outcome = await pipeline.RunAsync(supportCase.Ticket, cancellationToken);
@@ -56,15 +77,94 @@ public sealed class Caseworker(ICaseStore store, CasePipeline pipeline, ICaseLea
             logger.LogInformation("Case {CaseId} completed: {Disposition} {Priority} to {Queue}, {Evidence} evidence, draft {DraftKind}",
                 caseId, outcome.Decision.Disposition, outcome.Decision.Priority, outcome.Decision.Route.Queue, outcome.Investigation.Evidence.Count, outcome.Draft.Kind);
         }
-        catch (LayerFailedException ex)
+        catch (Exception ex) when (cancellationToken.IsCancellationRequested)
         {
-            logger.LogError(ex, "Case {CaseId} failed in {Layer}", caseId, ex.Layer);
-            supportCase = supportCase with { Status = CaseStatus.Failed, UpdatedAt = time.GetUtcNow(), Error = ex.Message };
+            // Interrupted, not failed (whatever a layer made of the cancellation): back to the queue as the case was,
+            // so the attempt does not count toward parking.
+            await store.UpdateAsync(before with { Status = CaseStatus.Queued, UpdatedAt = time.GetUtcNow() }, CancellationToken.None);
+            logger.LogInformation("Case {CaseId} was interrupted in attempt {Attempt} and is back in the queue", caseId, supportCase.Attempts);
+            if (ex is OperationCanceledException)
+            {
+                throw;
+            }
+
+            throw new OperationCanceledException($"Case {caseId} was interrupted.", ex, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            // Anything else, a source's own timeout included, is a failed attempt: stored with its error, never left investigating.
+            return await FailAsync(supportCase, ex, retries);
         }
 
         // The outcome is stored even if the caller gave up waiting: the work is done.
         await store.UpdateAsync(supportCase, CancellationToken.None);
         return await RecordEscalationAsync(supportCase) ?? supportCase;
+    }
+
+    /// <summary>Stores a failed attempt: failed with its next attempt scheduled, or parked when it was the last one allowed.</summary>
+    private async Task<SupportCase> FailAsync(SupportCase claimed, Exception ex, CaseRetryPolicy retries)
+    {
+        var now = time.GetUtcNow();
+        var error = ex is LayerFailedException ? ex.Message : $"Processing failed unexpectedly: {ex.Message}";
+        SupportCase failed;
+        List<CaseEvent> events = [];
+        if (claimed.Attempts >= retries.MaxAttempts)
+        {
+            failed = claimed with { Status = CaseStatus.Parked, UpdatedAt = now, Error = error, NextAttemptAt = null };
+            events.Add(new CaseEvent(CaseEventKind.Parked, now, By, $"Parked after {failed.Attempts} failed attempts; last error: {error}"));
+            logger.LogError(ex, "Case {CaseId} failed attempt {Attempt} of {MaxAttempts} and is parked until a person retries it", failed.Id, failed.Attempts, retries.MaxAttempts);
+        }
+        else
+        {
+            failed = claimed with { Status = CaseStatus.Failed, UpdatedAt = now, Error = error, NextAttemptAt = now + retries.DelayAfter(claimed.Attempts, Random.Shared.NextDouble()) };
+            logger.LogWarning(ex, "Case {CaseId} failed attempt {Attempt} of {MaxAttempts}; next attempt at {NextAttemptAt}", failed.Id, failed.Attempts, retries.MaxAttempts, failed.NextAttemptAt);
+        }
+
+        // Against the case as this worker claimed it: the status and its event land in one write (nobody reads a parked
+        // case that does not say why), and a case something else moved meanwhile is left as that left it.
+        return await store.UpdateIfUnchangedAsync(claimed, failed, events, CancellationToken.None)
+            ?? await store.GetAsync(claimed.Id, CancellationToken.None) ?? failed;
+    }
+
+    /// <summary>
+    /// Moves a failed case whose next attempt is due back to the queue. False when it is not due or no longer failed
+    /// (a person retried it, another worker took it): then there is nothing to enqueue.
+    /// </summary>
+    public async Task<bool> RequeueDueAsync(string caseId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var supportCase = await store.GetAsync(caseId, cancellationToken);
+        if (supportCase is not { Status: CaseStatus.Failed, NextAttemptAt: { } due } || due > now)
+        {
+            return false;
+        }
+
+        return await store.UpdateIfUnchangedAsync(supportCase, supportCase with { Status = CaseStatus.Queued, UpdatedAt = now, NextAttemptAt = null }, [], cancellationToken) is not null;
+    }
+
+    /// <summary>
+    /// A person's retry of a failed or parked case: it goes back to the queue with a fresh set of attempts (the
+    /// timeline records who asked, after how many attempts and the last error), and the caller enqueues it.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">There is no such case.</exception>
+    /// <exception cref="InvalidOperationException">The case is neither failed nor parked, or changed while being retried.</exception>
+    public async Task<SupportCase> RetryAsync(string caseId, string requestedBy, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(requestedBy);
+        var supportCase = await store.GetAsync(caseId, cancellationToken) ?? throw new KeyNotFoundException($"Case {caseId} does not exist.");
+        if (supportCase.Status is not (CaseStatus.Failed or CaseStatus.Parked))
+        {
+            throw new InvalidOperationException($"Case {caseId} is {StatusName(supportCase.Status)}: only a failed or parked case can be retried.");
+        }
+
+        var now = time.GetUtcNow();
+        var requeued = supportCase with { Status = CaseStatus.Queued, UpdatedAt = now, NextAttemptAt = null, Attempts = 0 };
+        var requested = new CaseEvent(CaseEventKind.RetryRequested, now, requestedBy.Trim(),
+            $"Re-queued from {StatusName(supportCase.Status)} after {supportCase.Attempts} attempts; last error: {supportCase.Error ?? "none recorded"}");
+        var stored = await store.UpdateIfUnchangedAsync(supportCase, requeued, [requested], cancellationToken)
+            ?? throw new InvalidOperationException($"Case {caseId} changed while it was being retried; read it again.");
+        logger.LogInformation("Case {CaseId} re-queued by a person after {Attempts} attempts", caseId, supportCase.Attempts);
+        return stored;
     }
 
     /// <summary>
@@ -179,6 +279,61 @@ public sealed class Caseworker(ICaseStore store, CasePipeline pipeline, ICaseLea
         return await store.AppendEventsAsync(caseId, events, cancellationToken) ?? supportCase;
     }
 
+    private static string StatusName(CaseStatus status) => JsonNamingPolicy.CamelCase.ConvertName(status.ToString());
+
     /// <summary>An optional field as the lead wrote it, or null when left blank.</summary>
     private static string? Recorded(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+}
+
+/// <summary>
+/// How a failed case is retried: attempt n failed, the next one waits <see cref="BaseDelay"/> × 2^(n−1), plus up to
+/// <see cref="Jitter"/> of that at random (so cases that failed together do not all come back together), at most
+/// <see cref="MaxDelay"/>; after <see cref="MaxAttempts"/> failed attempts the case is parked.
+/// </summary>
+public sealed record CaseRetryPolicy
+{
+    public CaseRetryPolicy(int maxAttempts, TimeSpan baseDelay, TimeSpan maxDelay, double jitter = 0.2)
+    {
+        MaxAttempts = maxAttempts;
+        BaseDelay = baseDelay;
+        MaxDelay = maxDelay;
+        Jitter = jitter;
+    }
+
+    /// <summary>Five attempts, 5 s after the first failure, doubling, at most 10 minutes apart.</summary>
+    public static CaseRetryPolicy Default { get; } = new(5, TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(10));
+
+    public int MaxAttempts
+    {
+        get;
+        init => field = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(MaxAttempts), value, "At least one attempt.");
+    }
+
+    public TimeSpan BaseDelay
+    {
+        get;
+        init => field = value > TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(nameof(BaseDelay), value, "The base delay must be positive.");
+    }
+
+    public TimeSpan MaxDelay
+    {
+        get;
+        init => field = value > TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(nameof(MaxDelay), value, "The longest delay must be positive.");
+    }
+
+    public double Jitter
+    {
+        get;
+        init => field = value is >= 0 and <= 1 ? value : throw new ArgumentOutOfRangeException(nameof(Jitter), value, "Jitter is a share between 0 and 1.");
+    }
+
+    /// <summary>The wait after failed attempt <paramref name="failedAttempts"/> (1 for the first), for a random <paramref name="unit"/> in [0, 1).</summary>
+    public TimeSpan DelayAfter(int failedAttempts, double unit)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(failedAttempts, 1);
+        // In seconds as a double: 2^n overflows nothing there, and the cap applies before a TimeSpan is made.
+        var seconds = BaseDelay.TotalSeconds * Math.Pow(2, failedAttempts - 1) * (1 + (Jitter * Math.Clamp(unit, 0, 1)));
+        // Whole milliseconds: nothing finer matters, and the result does not depend on the last bit of a double.
+        return TimeSpan.FromMilliseconds(Math.Round(Math.Min(seconds, MaxDelay.TotalSeconds) * 1000));
+    }
 }

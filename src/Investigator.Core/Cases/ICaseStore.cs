@@ -7,9 +7,22 @@ public interface ICaseStore
 
     Task UpdateAsync(SupportCase supportCase, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Stores <paramref name="updated"/>, with <paramref name="events"/> appended to its timeline, in one atomic write,
+    /// only if the stored case is still as <paramref name="expected"/> left it (same status, same
+    /// <see cref="SupportCase.UpdatedAt"/>). Returns the case as stored, or null when another part of the service moved
+    /// it since it was read (or there is no such case): the check that keeps a retry, a worker and a person from moving
+    /// one case twice, and a reader from seeing a parked case without its parked event.
+    /// </summary>
+    Task<SupportCase?> UpdateIfUnchangedAsync(SupportCase expected, SupportCase updated, IReadOnlyList<CaseEvent> events, CancellationToken cancellationToken);
+
     Task<SupportCase?> GetAsync(string id, CancellationToken cancellationToken);
 
-    Task<CasePage> ListAsync(int page, int pageSize, CancellationToken cancellationToken);
+    /// <summary>Cases, newest first, paged.</summary>
+    Task<CasePage> ListAsync(int page, int pageSize, CancellationToken cancellationToken) => ListAsync(page, pageSize, null, cancellationToken);
+
+    /// <summary>Cases in <paramref name="status"/> (every case when null), newest first, paged; the total counts only those.</summary>
+    Task<CasePage> ListAsync(int page, int pageSize, CaseStatus? status, CancellationToken cancellationToken);
 
     /// <summary>
     /// Every help article drafted by a confirmed resolution and stored with its case, with the id of that case,
@@ -23,12 +36,25 @@ public interface ICaseStore
     /// </summary>
     Task<SupportCase?> AppendEventsAsync(string id, IReadOnlyList<CaseEvent> events, CancellationToken cancellationToken);
 
-    /// <summary>Cases still open (queued, investigating or completed; not resolved or failed), oldest first.</summary>
+    /// <summary>
+    /// Cases still open for the SLA (queued, investigating or completed), oldest first. Not resolved ones, and not
+    /// failed or parked ones: those never reached a decision, so there is no SLA clock to watch.
+    /// </summary>
     Task<IReadOnlyList<SupportCase>> ListOpenAsync(CancellationToken cancellationToken);
 
     /// <summary>Recorded SLA breaches, one row per missed target, the most recently recorded first.</summary>
     Task<SlaBreachPage> ListBreachesAsync(int page, int pageSize, CancellationToken cancellationToken);
 
-    /// <summary>Ids of cases accepted but not finished (queued or interrupted), oldest first, to resume after a restart.</summary>
+    /// <summary>
+    /// Ids of cases accepted but not finished (queued, or investigating when the service stopped without returning
+    /// them to the queue), oldest first, to resume after a restart. A failed case waiting for its retry is not among
+    /// them (<see cref="ListDueForRetryAsync"/> finds it when it is due), nor is a parked one (it waits for a person).
+    /// </summary>
     Task<IReadOnlyList<string>> ListUnfinishedAsync(CancellationToken cancellationToken);
+
+    /// <summary>Ids of failed cases whose next attempt is due at <paramref name="now"/>, the longest due first.</summary>
+    Task<IReadOnlyList<string>> ListDueForRetryAsync(DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>How much work waits in the store at <paramref name="now"/> (<see cref="CaseQueueDepth"/>); one cheap query.</summary>
+    Task<CaseQueueDepth> CountQueueAsync(DateTimeOffset now, CancellationToken cancellationToken);
 }

@@ -10,7 +10,9 @@ namespace Investigator.Core.Cases;
 /// Cases in an embedded SQLite database (WAL mode). The whole case is one JSON document; the columns
 /// beside it exist for listing and resuming, and partial indexes over the document find the cases
 /// that hold a suggested article or an SLA breach. The document's timeline is appended to in place
-/// and kept by every update, so an update from a stale copy of the case never loses an event.
+/// and kept by every update, so an update from a stale copy of the case never loses an event. A failed
+/// case's next attempt has a column of its own (added to a database written before retries when the
+/// store opens it), so the worker finds the retries due without reading documents.
 /// </summary>
 public sealed class SqliteCaseStore : ICaseStore
 {
@@ -27,6 +29,9 @@ public sealed class SqliteCaseStore : ICaseStore
     // The stored timeline, or an empty one for a case written before timelines existed.
     private const string StoredTimeline = "json(COALESCE(json_extract(document, '$.timeline'), '[]'))";
 
+    // The failed cases' retry index is partial, so its query must say the same.
+    private const string IsFailed = "status = 'failed'";
+
     private readonly string _connectionString;
 
     public SqliteCaseStore(string databasePath)
@@ -35,28 +40,52 @@ public sealed class SqliteCaseStore : ICaseStore
         if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
         _connectionString = new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = true }.ToString();
         using var connection = Open();
+        using (var wal = connection.CreateCommand())
+        {
+            // Outside the transaction: SQLite cannot change the journal mode inside one.
+            wal.CommandText = "PRAGMA journal_mode=WAL;";
+            wal.ExecuteNonQuery();
+        }
+
+        // One writer at a time creates or migrates the schema, so two stores opening one file cannot both add a column.
+        using var transaction = connection.BeginTransaction(deferred: false);
         using var command = connection.CreateCommand();
-        command.CommandText = $$"""
-            PRAGMA journal_mode=WAL;
+        command.Transaction = transaction;
+        command.CommandText = """
             CREATE TABLE IF NOT EXISTS cases (
                 id TEXT PRIMARY KEY,
                 status TEXT NOT NULL,
                 received_at TEXT NOT NULL,
                 updated_at TEXT NOT NULL,
-                document TEXT NOT NULL);
-            CREATE INDEX IF NOT EXISTS cases_received ON cases (received_at DESC, id DESC);
-            CREATE INDEX IF NOT EXISTS cases_status ON cases (status);
-            CREATE INDEX IF NOT EXISTS cases_suggested_article ON cases (id) WHERE {{HasSuggestedArticle}};
-            CREATE INDEX IF NOT EXISTS cases_sla_breached ON cases (id) WHERE {{HasSlaBreach}};
+                document TEXT NOT NULL,
+                next_attempt_at TEXT);
             """;
         command.ExecuteNonQuery();
+        command.CommandText = "SELECT COUNT(*) FROM pragma_table_info('cases') WHERE name = 'next_attempt_at'";
+        if (Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture) == 0)
+        {
+            // A database written before retries: the column is added, and no stored case has a retry scheduled.
+            command.CommandText = "ALTER TABLE cases ADD COLUMN next_attempt_at TEXT";
+            command.ExecuteNonQuery();
+        }
+
+        command.CommandText = $"""
+            CREATE INDEX IF NOT EXISTS cases_received ON cases (received_at DESC, id DESC);
+            CREATE INDEX IF NOT EXISTS cases_status ON cases (status);
+            CREATE INDEX IF NOT EXISTS cases_status_received ON cases (status, received_at DESC, id DESC);
+            CREATE INDEX IF NOT EXISTS cases_retry_due ON cases (next_attempt_at) WHERE {IsFailed};
+            CREATE INDEX IF NOT EXISTS cases_suggested_article ON cases (id) WHERE {HasSuggestedArticle};
+            CREATE INDEX IF NOT EXISTS cases_sla_breached ON cases (id) WHERE {HasSlaBreach};
+            """;
+        command.ExecuteNonQuery();
+        transaction.Commit();
     }
 
     public async Task InsertAsync(SupportCase supportCase, CancellationToken cancellationToken)
     {
         await using var connection = Open();
         await using var command = connection.CreateCommand();
-        command.CommandText = "INSERT INTO cases (id, status, received_at, updated_at, document) VALUES ($id, $s, $r, $u, $d)";
+        command.CommandText = "INSERT INTO cases (id, status, received_at, updated_at, next_attempt_at, document) VALUES ($id, $s, $r, $u, $n, $d)";
         Bind(command, supportCase);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -66,12 +95,44 @@ public sealed class SqliteCaseStore : ICaseStore
         await using var connection = Open();
         await using var command = connection.CreateCommand();
         // The timeline is the store's: the stored one replaces whatever the caller's copy holds.
-        command.CommandText = $"UPDATE cases SET status = $s, updated_at = $u, document = json_set($d, '$.timeline', {StoredTimeline}) WHERE id = $id";
+        command.CommandText = $"UPDATE cases SET status = $s, updated_at = $u, next_attempt_at = $n, document = json_set($d, '$.timeline', {StoredTimeline}) WHERE id = $id";
         Bind(command, supportCase);
         if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
         {
             throw new KeyNotFoundException($"Case {supportCase.Id} does not exist.");
         }
+    }
+
+    public async Task<SupportCase?> UpdateIfUnchangedAsync(SupportCase expected, SupportCase updated, IReadOnlyList<CaseEvent> events, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        ArgumentNullException.ThrowIfNull(updated);
+        ArgumentNullException.ThrowIfNull(events);
+        if (!string.Equals(expected.Id, updated.Id, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"Case {updated.Id} cannot replace case {expected.Id}.", nameof(updated));
+        }
+
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        // The stored timeline, then the events, as AppendEventsAsync writes them; one statement, so the case and its events land together.
+        var timeline = events.Count == 0 ? StoredTimeline : $"json_insert({StoredTimeline}, {string.Join(", ", events.Select((_, i) => $"'$[#]', json($e{i})"))})";
+        command.CommandText = $"""
+            UPDATE cases SET status = $s, updated_at = $u, next_attempt_at = $n, document = json_set($d, '$.timeline', {timeline})
+            WHERE id = $id AND status = $expectedStatus AND updated_at = $expectedUpdated
+            RETURNING document
+            """;
+        Bind(command, updated);
+        command.Parameters.AddWithValue("$expectedStatus", StatusName(expected.Status));
+        command.Parameters.AddWithValue("$expectedUpdated", Timestamp(expected.UpdatedAt));
+        for (var i = 0; i < events.Count; i++)
+        {
+            command.Parameters.AddWithValue($"$e{i}", JsonSerializer.Serialize(events[i], ContractJson.Options));
+        }
+
+        return await command.ExecuteScalarAsync(cancellationToken) is string json
+            ? JsonSerializer.Deserialize<SupportCase>(json, ContractJson.Options)
+            : null;
     }
 
     public async Task<SupportCase?> GetAsync(string id, CancellationToken cancellationToken)
@@ -85,15 +146,24 @@ public sealed class SqliteCaseStore : ICaseStore
             : null;
     }
 
-    public async Task<CasePage> ListAsync(int page, int pageSize, CancellationToken cancellationToken)
+    public Task<CasePage> ListAsync(int page, int pageSize, CancellationToken cancellationToken) => ListAsync(page, pageSize, null, cancellationToken);
+
+    public async Task<CasePage> ListAsync(int page, int pageSize, CaseStatus? status, CancellationToken cancellationToken)
     {
+        // Two texts rather than "$status IS NULL OR ...", which would keep SQLite from using the status index.
+        var where = status is null ? "" : "WHERE status = $status";
         await using var connection = Open();
         await using var count = connection.CreateCommand();
-        count.CommandText = "SELECT COUNT(*) FROM cases";
-        var total = Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
-
+        count.CommandText = $"SELECT COUNT(*) FROM cases {where}";
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT document FROM cases ORDER BY received_at DESC, id DESC LIMIT $limit OFFSET $offset";
+        command.CommandText = $"SELECT document FROM cases {where} ORDER BY received_at DESC, id DESC LIMIT $limit OFFSET $offset";
+        if (status is { } filter)
+        {
+            count.Parameters.AddWithValue("$status", StatusName(filter));
+            command.Parameters.AddWithValue("$status", StatusName(filter));
+        }
+
+        var total = Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
         command.Parameters.AddWithValue("$limit", pageSize);
         command.Parameters.AddWithValue("$offset", (long)(page - 1) * pageSize);
         var items = new List<CaseSummary>();
@@ -212,6 +282,42 @@ public sealed class SqliteCaseStore : ICaseStore
         return ids;
     }
 
+    public async Task<IReadOnlyList<string>> ListDueForRetryAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT id FROM cases WHERE {IsFailed} AND next_attempt_at <= $now ORDER BY next_attempt_at, id";
+        command.Parameters.AddWithValue("$now", Timestamp(now));
+        var ids = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
+    }
+
+    public async Task<CaseQueueDepth> CountQueueAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        // A failed case without a next attempt (failed before retries existed) waits for a person, like a parked one,
+        // but is not counted as parked: its status says what happened to it.
+        command.CommandText = """
+            SELECT COUNT(CASE WHEN status = 'queued' THEN 1 END),
+                   COUNT(CASE WHEN status = 'investigating' THEN 1 END),
+                   COUNT(CASE WHEN status = 'failed' AND next_attempt_at <= $now THEN 1 END),
+                   COUNT(CASE WHEN status = 'failed' AND next_attempt_at > $now THEN 1 END),
+                   COUNT(CASE WHEN status = 'parked' THEN 1 END)
+            FROM cases WHERE status IN ('queued', 'investigating', 'failed', 'parked')
+            """;
+        command.Parameters.AddWithValue("$now", Timestamp(now));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new CaseQueueDepth(reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt32(4));
+    }
+
     private SqliteConnection Open()
     {
         var connection = new SqliteConnection(_connectionString);
@@ -222,9 +328,17 @@ public sealed class SqliteCaseStore : ICaseStore
     private static void Bind(SqliteCommand command, SupportCase c)
     {
         command.Parameters.AddWithValue("$id", c.Id);
-        command.Parameters.AddWithValue("$s", JsonNamingPolicy.CamelCase.ConvertName(c.Status.ToString()));
-        command.Parameters.AddWithValue("$r", c.ReceivedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
-        command.Parameters.AddWithValue("$u", c.UpdatedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+        command.Parameters.AddWithValue("$s", StatusName(c.Status));
+        command.Parameters.AddWithValue("$r", Timestamp(c.ReceivedAt));
+        command.Parameters.AddWithValue("$u", Timestamp(c.UpdatedAt));
+        // Only a failed case has a next attempt: the column must never make another case look due.
+        command.Parameters.AddWithValue("$n", c is { Status: CaseStatus.Failed, NextAttemptAt: { } next } ? Timestamp(next) : DBNull.Value);
         command.Parameters.AddWithValue("$d", JsonSerializer.Serialize(c, ContractJson.Options));
     }
+
+    /// <summary>The status as the column and the JSON contract write it (<c>parked</c>).</summary>
+    private static string StatusName(CaseStatus status) => JsonNamingPolicy.CamelCase.ConvertName(status.ToString());
+
+    // Fixed-width UTC ISO 8601, so that text order is time order in the columns.
+    private static string Timestamp(DateTimeOffset at) => at.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
 }

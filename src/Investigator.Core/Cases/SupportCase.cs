@@ -6,8 +6,12 @@ using Investigator.Core.Learning;
 
 namespace Investigator.Core.Cases;
 
-/// <summary>Where a case is in its life.</summary>
-public enum CaseStatus { Queued, Investigating, Completed, Failed, Resolved }
+/// <summary>
+/// Where a case is in its life. A <see cref="Failed"/> case waits for its automatic retry at
+/// <see cref="SupportCase.NextAttemptAt"/>; a <see cref="Parked"/> one failed every attempt it was allowed and
+/// waits for a person to retry it (<c>POST /v1/cases/{id}/retry</c>).
+/// </summary>
+public enum CaseStatus { Queued, Investigating, Completed, Failed, Resolved, Parked }
 
 /// <summary>
 /// A lead's confirmation of how a case was resolved, and what came of it: what learning did, the report of
@@ -52,12 +56,26 @@ public sealed record SupportCase(
     /// </summary>
     public IReadOnlyList<CaseEvent> Timeline { get; init; } = [];
 
+    /// <summary>
+    /// When a <see cref="CaseStatus.Failed"/> case is next tried, on the exponential backoff of <see cref="CaseRetryPolicy"/>;
+    /// null in every other status. Stored beside the document, so a restart keeps the schedule. <see cref="Attempts"/>
+    /// counts the attempts since the case was accepted or last retried by a person; an attempt interrupted by a
+    /// shutdown is given back, one cut short by a crash is not (a case that crashes the service must still end up parked).
+    /// </summary>
+    public DateTimeOffset? NextAttemptAt { get; init; }
+
     /// <summary>A new time-ordered case id.</summary>
     public static string NewId() => "case_" + Guid.CreateVersion7().ToString("N");
 }
 
 /// <summary>One page of cases, newest first.</summary>
 public sealed record CasePage(IReadOnlyList<CaseSummary> Items, int Page, int PageSize, int Total);
+
+/// <summary>
+/// The work waiting in the store, as readiness reports it: cases queued, being investigated, failed with their retry
+/// due or still scheduled, and parked (failed every allowed attempt; waiting for a person).
+/// </summary>
+public sealed record CaseQueueDepth(int Queued, int Investigating, int RetriesDue, int RetriesScheduled, int Parked);
 
 /// <summary>The row of a case list.</summary>
 public sealed record CaseSummary(

@@ -79,7 +79,7 @@ public sealed class CaseTimelineStoreTests
     }
 
     [Fact]
-    public async Task Open_cases_are_those_not_resolved_or_failed()
+    public async Task Open_cases_are_those_not_resolved_failed_or_parked()
     {
         var store = new SqliteCaseStore(Engine.TempFile("cases.db"));
         foreach (var status in Enum.GetValues<CaseStatus>())

@@ -84,4 +84,140 @@ public sealed class SqliteCaseStoreTests
         Assert.Null(await reopened.GetAsync("nope", CancellationToken.None));
         await Assert.ThrowsAsync<KeyNotFoundException>(() => reopened.UpdateAsync(new SupportCase("nope", CaseStatus.Queued, t0, t0, TinyWorld.Ticket("s", "b")), CancellationToken.None));
     }
+
+    private static SupportCase Failed(string id, DateTimeOffset? next, int attempts = 1) =>
+        new(id, CaseStatus.Failed, TinyWorld.Reported, TinyWorld.Reported, TinyWorld.Ticket($"subject {id}", "body"), Error: "The intake layer failed: boom", Attempts: attempts)
+        { NextAttemptAt = next };
+
+    [Fact]
+    public async Task A_failed_case_s_next_attempt_survives_reopening_and_it_is_listed_once_due_the_longest_due_first()
+    {
+        var path = Engine.TempFile("cases.db");
+        var store = new SqliteCaseStore(path);
+        var t0 = TinyWorld.Reported;
+        await store.InsertAsync(Failed("case_later", t0.AddMinutes(10)), CancellationToken.None);
+        await store.InsertAsync(Failed("case_sooner", t0.AddSeconds(5)), CancellationToken.None);
+        await store.InsertAsync(Failed("case_before_retries", next: null), CancellationToken.None);
+        // Only a failed case is ever due, whatever another document holds.
+        await store.InsertAsync(new SupportCase("case_parked", CaseStatus.Parked, t0, t0, TinyWorld.Ticket("s", "b"), Attempts: 5) { NextAttemptAt = t0 }, CancellationToken.None);
+        await store.InsertAsync(new SupportCase("case_queued", CaseStatus.Queued, t0, t0, TinyWorld.Ticket("s", "b")) { NextAttemptAt = t0 }, CancellationToken.None);
+
+        var reopened = new SqliteCaseStore(path);
+
+        Assert.Equal(t0.AddMinutes(10), (await reopened.GetAsync("case_later", CancellationToken.None))!.NextAttemptAt);
+        Assert.Empty(await reopened.ListDueForRetryAsync(t0.AddSeconds(4), CancellationToken.None));
+        Assert.Equal(["case_sooner"], await reopened.ListDueForRetryAsync(t0.AddSeconds(5), CancellationToken.None));
+        Assert.Equal(["case_sooner", "case_later"], await reopened.ListDueForRetryAsync(t0.AddHours(1), CancellationToken.None));
+        // An offset other than UTC compares as the same instant.
+        Assert.Equal(["case_sooner"], await reopened.ListDueForRetryAsync(t0.AddSeconds(5).ToOffset(TimeSpan.FromHours(-5)), CancellationToken.None));
+        Assert.Equal(["case_queued"], await reopened.ListUnfinishedAsync(CancellationToken.None));
+
+        // Requeued: no longer due, and the column no longer says when.
+        var sooner = (await reopened.GetAsync("case_sooner", CancellationToken.None))!;
+        await reopened.UpdateAsync(sooner with { Status = CaseStatus.Queued, NextAttemptAt = null }, CancellationToken.None);
+        Assert.Equal(["case_later"], await new SqliteCaseStore(path).ListDueForRetryAsync(t0.AddHours(1), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task The_queue_depth_counts_queued_investigating_retries_due_and_scheduled_and_parked_cases()
+    {
+        var store = new SqliteCaseStore(Engine.TempFile("cases.db"));
+        var t0 = TinyWorld.Reported;
+        Assert.Equal(new CaseQueueDepth(0, 0, 0, 0, 0), await store.CountQueueAsync(t0, CancellationToken.None));
+
+        await store.InsertAsync(new SupportCase("case_q1", CaseStatus.Queued, t0, t0, TinyWorld.Ticket("s", "b")), CancellationToken.None);
+        await store.InsertAsync(new SupportCase("case_q2", CaseStatus.Queued, t0, t0, TinyWorld.Ticket("s", "b")), CancellationToken.None);
+        await store.InsertAsync(new SupportCase("case_i", CaseStatus.Investigating, t0, t0, TinyWorld.Ticket("s", "b")), CancellationToken.None);
+        await store.InsertAsync(Failed("case_due", t0), CancellationToken.None);
+        await store.InsertAsync(Failed("case_scheduled", t0.AddSeconds(1)), CancellationToken.None);
+        await store.InsertAsync(Failed("case_before_retries", next: null), CancellationToken.None);
+        await store.InsertAsync(new SupportCase("case_p", CaseStatus.Parked, t0, t0, TinyWorld.Ticket("s", "b")), CancellationToken.None);
+        await store.InsertAsync(Resolved("case_r", suggestion: null), CancellationToken.None);
+
+        Assert.Equal(new CaseQueueDepth(2, 1, 1, 1, 1), await store.CountQueueAsync(t0, CancellationToken.None));
+        Assert.Equal(new CaseQueueDepth(2, 1, 2, 0, 1), await store.CountQueueAsync(t0.AddSeconds(1), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Cases_are_listed_by_status_newest_first_with_the_total_of_that_status()
+    {
+        var store = new SqliteCaseStore(Engine.TempFile("cases.db"));
+        var t0 = TinyWorld.Reported;
+        for (var i = 0; i < 5; i++)
+        {
+            var status = i % 2 == 0 ? CaseStatus.Parked : CaseStatus.Completed;
+            await store.InsertAsync(new SupportCase($"case_{i}", status, t0.AddMinutes(i), t0.AddMinutes(i), TinyWorld.Ticket($"subject {i}", "body")), CancellationToken.None);
+        }
+
+        var parked = await store.ListAsync(1, 2, CaseStatus.Parked, CancellationToken.None);
+        var rest = await store.ListAsync(2, 2, CaseStatus.Parked, CancellationToken.None);
+        var all = await store.ListAsync(1, 10, CancellationToken.None);
+
+        Assert.Equal(3, parked.Total);
+        Assert.Equal(["case_4", "case_2"], parked.Items.Select(c => c.Id));
+        Assert.All(parked.Items, c => Assert.Equal(CaseStatus.Parked, c.Status));
+        Assert.Equal(["case_0"], rest.Items.Select(c => c.Id));
+        Assert.Equal(0, (await store.ListAsync(1, 10, CaseStatus.Failed, CancellationToken.None)).Total);
+        Assert.Equal(5, all.Total);
+    }
+
+    [Fact]
+    public async Task A_conditional_update_applies_only_to_the_case_as_it_was_read_with_its_events_in_the_same_write()
+    {
+        var store = new SqliteCaseStore(Engine.TempFile("cases.db"));
+        var t0 = TinyWorld.Reported;
+        var read = Failed("case_1", t0.AddSeconds(5)) with { Timeline = [new CaseEvent(CaseEventKind.Opened, t0, "intake")] };
+        await store.InsertAsync(read, CancellationToken.None);
+        // Appended by someone else after the read: the conditional update keeps it, as every update does.
+        await store.AppendEventsAsync("case_1", [new CaseEvent(CaseEventKind.Acknowledged, t0.AddSeconds(1), "agent@example.com")], CancellationToken.None);
+        var requeued = read with { Status = CaseStatus.Queued, NextAttemptAt = null, UpdatedAt = t0.AddSeconds(5), Timeline = [] };
+        var asked = new CaseEvent(CaseEventKind.RetryRequested, t0.AddSeconds(5), "lead@example.com", "again");
+
+        var stored = await store.UpdateIfUnchangedAsync(read, requeued, [asked], CancellationToken.None);
+
+        Assert.Equal(CaseStatus.Queued, stored?.Status);
+        Assert.Equal([CaseEventKind.Opened, CaseEventKind.Acknowledged, CaseEventKind.RetryRequested], stored!.Timeline.Select(e => e.Kind));
+        Assert.Equal(asked, stored.Timeline[^1]);
+        Assert.Equal(stored.Timeline, (await store.GetAsync("case_1", CancellationToken.None))!.Timeline);
+        Assert.Null(await store.UpdateIfUnchangedAsync(read, requeued, [asked], CancellationToken.None));
+        Assert.Equal(3, (await store.GetAsync("case_1", CancellationToken.None))!.Timeline.Count);
+        Assert.Null(await store.UpdateIfUnchangedAsync(Failed("case_missing", null), Failed("case_missing", null), [], CancellationToken.None));
+        Assert.Empty(await store.ListDueForRetryAsync(t0.AddHours(1), CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentException>(() => store.UpdateIfUnchangedAsync(read, Failed("case_2", null), [], CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_database_written_before_retries_gains_the_next_attempt_column_and_keeps_its_cases()
+    {
+        var path = Engine.TempFile("cases.db");
+        using (var old = new SqliteConnection($"Data Source={path};Pooling=false"))
+        {
+            old.Open();
+            using var create = old.CreateCommand();
+            create.CommandText = """
+                CREATE TABLE cases (id TEXT PRIMARY KEY, status TEXT NOT NULL, received_at TEXT NOT NULL, updated_at TEXT NOT NULL, document TEXT NOT NULL);
+                CREATE INDEX cases_status ON cases (status);
+                INSERT INTO cases VALUES ('case_old_failed', 'failed', '2026-11-12T09:30:00.0000000Z', '2026-11-12T09:30:00.0000000Z', $d);
+                """;
+            create.Parameters.AddWithValue("$d", JsonSerializer.Serialize(Failed("case_old_failed", next: null), ContractJson.Options));
+            create.ExecuteNonQuery();
+        }
+
+        var store = new SqliteCaseStore(path);
+        _ = new SqliteCaseStore(path);   // opening it again migrates nothing twice
+        var t0 = TinyWorld.Reported;
+
+        // A case failed before retries waits for a person: it is never due by itself.
+        Assert.Empty(await store.ListDueForRetryAsync(t0.AddYears(1), CancellationToken.None));
+        Assert.Equal(new CaseQueueDepth(0, 0, 0, 0, 0), await store.CountQueueAsync(t0, CancellationToken.None));
+        var oldFailed = (await store.GetAsync("case_old_failed", CancellationToken.None))!;
+        await store.UpdateAsync(oldFailed with { NextAttemptAt = t0.AddSeconds(5) }, CancellationToken.None);
+        Assert.Equal(["case_old_failed"], await store.ListDueForRetryAsync(t0.AddSeconds(5), CancellationToken.None));
+
+        using var check = new SqliteConnection($"Data Source={path};Pooling=false");
+        check.Open();
+        using var columns = check.CreateCommand();
+        columns.CommandText = "SELECT name FROM pragma_table_info('cases') WHERE name = 'next_attempt_at'";
+        Assert.Equal("next_attempt_at", columns.ExecuteScalar());
+    }
 }
