@@ -14,7 +14,9 @@ public static class WebhookServices
         var root = builder.Environment.ContentRootPath;
         services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         // The same database file as the cases: a delivery and the case it made are kept, and backed up, together.
-        services.AddSingleton<IDeliveryLog>(sp => new SqliteDeliveryLog(
+        // The embedded store has one service process: at start, no handler holds a claim, so the unfinished claims
+        // of a process that was killed are released at once and the helpdesk's retries need not wait out the lease.
+        services.AddSingleton<IDeliveryLog>(sp => SqliteDeliveryLog.OpenReleasingUnfinished(
             ContentPaths.Output(root, sp.GetRequiredService<IOptions<StorageOptions>>().Value.CasesPath), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<TicketLocks>();
         services.AddSingleton<WebhookInbox>();

@@ -53,6 +53,20 @@ public sealed class SqliteDeliveryLog : IDeliveryLog
         command.ExecuteNonQuery();
     }
 
+    /// <summary>
+    /// Opens the log for the one process that uses it and releases every claim not completed: they belong to a
+    /// process that stopped (or was killed) mid-delivery. Not for a database several processes share.
+    /// </summary>
+    public static SqliteDeliveryLog OpenReleasingUnfinished(string databasePath, TimeProvider? time = null)
+    {
+        var log = new SqliteDeliveryLog(databasePath, time);
+        using var connection = log.Open();
+        using var release = connection.CreateCommand();
+        release.CommandText = "DELETE FROM webhook_deliveries WHERE completed_at IS NULL";
+        release.ExecuteNonQuery();
+        return log;
+    }
+
     public async Task<DeliveryClaim> ClaimAsync(DeliveryRecord delivery, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(delivery);
@@ -232,6 +246,12 @@ public sealed class SqliteDeliveryLog : IDeliveryLog
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
+        // WAL with synchronous=NORMAL: a commit survives the process being killed (the WAL is written before
+        // the commit returns); only a power or OS failure can lose the last commits, which are then re-sent by
+        // the helpdesk as unacknowledged deliveries. FULL would sync the disk on every commit.
+        using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA synchronous=NORMAL;";
+        pragma.ExecuteNonQuery();
         return connection;
     }
 }

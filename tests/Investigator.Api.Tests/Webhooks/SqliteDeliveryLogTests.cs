@@ -113,4 +113,21 @@ public sealed class SqliteDeliveryLogTests
         Assert.Equal(new DeliveryClaim(DeliveryClaimOutcome.Duplicate), await log.ClaimAsync(Delivery("d-1"), None));
         Assert.Null(await log.FindCaseAsync("zendesk", "T-1", None));
     }
+
+    [Fact]
+    public async Task A_restart_releases_the_claims_a_killed_process_left_and_keeps_completed_deliveries()
+    {
+        var path = NewDatabase();
+        var before = new SqliteDeliveryLog(path);
+        var done = await before.ClaimAsync(Delivery("d-done", "T-1"), CancellationToken.None);
+        await before.CompleteAsync(done, "case_1", CancellationToken.None);
+        Assert.Equal(DeliveryClaimOutcome.Claimed, (await before.ClaimAsync(Delivery("d-cut", "T-2"), CancellationToken.None)).Outcome);
+
+        var held = await new SqliteDeliveryLog(path).ClaimAsync(Delivery("d-cut", "T-2"), CancellationToken.None);
+        var restarted = SqliteDeliveryLog.OpenReleasingUnfinished(path);
+
+        Assert.NotEqual(DeliveryClaimOutcome.Claimed, held.Outcome);
+        Assert.Equal(DeliveryClaimOutcome.Claimed, (await restarted.ClaimAsync(Delivery("d-cut", "T-2"), CancellationToken.None)).Outcome);
+        Assert.Equal(new DeliveryClaim(DeliveryClaimOutcome.Duplicate, CaseId: "case_1"), await restarted.ClaimAsync(Delivery("d-done", "T-1"), CancellationToken.None));
+    }
 }
