@@ -69,15 +69,7 @@ public sealed class ModelDecider(PolicyDecider policy, IChatCompletionService ch
     public static ModelDecider OverOpenAI(
         Uri endpoint, string apiKey, string model, PolicyDecider policy, string prompt, ILogger<ModelDecider>? logger = null, TimeSpan? timeout = null)
     {
-        var client = new OpenAI.OpenAIClient(new System.ClientModel.ApiKeyCredential(apiKey), new OpenAI.OpenAIClientOptions
-        {
-            Endpoint = endpoint,
-            NetworkTimeout = timeout ?? TimeSpan.FromSeconds(30),
-
-            // One retry only: the built-in decision is already in hand.
-            RetryPolicy = new System.ClientModel.Primitives.ClientRetryPolicy(maxRetries: 1),
-        });
-        return new ModelDecider(policy, new OpenAIChatCompletionService(model, client), prompt, logger);
+        return new ModelDecider(policy, ModelChat.OverOpenAI(endpoint, apiKey, model, timeout ?? TimeSpan.FromSeconds(30)), prompt, logger);
     }
 
     /// <summary>The usage of the most recent call on this instance (evaluations read it after each case); no round trip when the call failed.</summary>

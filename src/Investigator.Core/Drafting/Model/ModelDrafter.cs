@@ -76,15 +76,7 @@ public sealed partial class ModelDrafter(IReplyDrafter builtIn, IChatCompletionS
     public static ModelDrafter OverOpenAI(
         Uri endpoint, string apiKey, string model, IReplyDrafter builtIn, string prompt, ILogger<ModelDrafter>? logger = null, TimeSpan? timeout = null)
     {
-        var client = new OpenAI.OpenAIClient(new System.ClientModel.ApiKeyCredential(apiKey), new OpenAI.OpenAIClientOptions
-        {
-            Endpoint = endpoint,
-            NetworkTimeout = timeout ?? TimeSpan.FromSeconds(60),
-
-            // One retry only: the built-in draft is already in hand.
-            RetryPolicy = new System.ClientModel.Primitives.ClientRetryPolicy(maxRetries: 1),
-        });
-        return new ModelDrafter(builtIn, new OpenAIChatCompletionService(model, client), prompt, logger);
+        return new ModelDrafter(builtIn, ModelChat.OverOpenAI(endpoint, apiKey, model, timeout ?? TimeSpan.FromSeconds(60)), prompt, logger);
     }
 
     /// <summary>The usage of the most recent draft on this instance, both calls when it was redrafted (evaluations read it after each case).</summary>

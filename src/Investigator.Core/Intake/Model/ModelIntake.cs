@@ -36,15 +36,7 @@ public sealed class ModelIntake(ITicketIntake builtIn, IChatCompletionService ch
     public static ModelIntake OverOpenAI(
         Uri endpoint, string apiKey, string model, ITicketIntake builtIn, string prompt, ILogger<ModelIntake>? logger = null, TimeSpan? timeout = null)
     {
-        var client = new OpenAI.OpenAIClient(new System.ClientModel.ApiKeyCredential(apiKey), new OpenAI.OpenAIClientOptions
-        {
-            Endpoint = endpoint,
-            NetworkTimeout = timeout ?? TimeSpan.FromSeconds(30),
-
-            // One retry only: the built-in result is already in hand, so a struggling model should not hold the case up.
-            RetryPolicy = new System.ClientModel.Primitives.ClientRetryPolicy(maxRetries: 1),
-        });
-        return new ModelIntake(builtIn, new OpenAIChatCompletionService(model, client), prompt, logger);
+        return new ModelIntake(builtIn, ModelChat.OverOpenAI(endpoint, apiKey, model, timeout ?? TimeSpan.FromSeconds(30)), prompt, logger);
     }
 
     /// <summary>The usage of the most recent call on this instance (evaluations read it after each case); no round trip when the call failed.</summary>
