@@ -66,7 +66,9 @@ public sealed class BacklogWorkerTests(DemoEngine demo) : IClassFixture<DemoEngi
         var caseworker = new Caseworker(_store, pipeline, new NoLearning(), _time, NullLogger<Caseworker>.Instance);
         var options = Options.Create(new ProcessingOptions { Concurrency = 1, ShutdownGraceSeconds = graceSeconds, RetryBaseSeconds = 5, RetryCheckSeconds = 1 });
         var host = Options.Create(new HostOptions { ShutdownTimeout = TimeSpan.FromSeconds(30) });
-        return (new BacklogWorker(_queue, _store, caseworker, new NoWriteBack(), _time, options, host, NullLogger<BacklogWorker>.Instance), caseworker, intake);
+        var helpdesks = new Investigator.Core.Helpdesk.HelpdeskOptions();
+        var outbox = new Investigator.Core.Helpdesk.HelpdeskOutbox(_store, new NoWriteBack(), helpdesks, _time, NullLogger<Investigator.Core.Helpdesk.HelpdeskOutbox>.Instance);
+        return (new BacklogWorker(_queue, _store, caseworker, outbox, _time, options, Options.Create(helpdesks), host, NullLogger<BacklogWorker>.Instance), caseworker, intake);
     }
 
     private sealed class NoWriteBack : Investigator.Core.Helpdesk.IHelpdeskWriteBack

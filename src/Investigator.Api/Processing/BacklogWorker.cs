@@ -12,15 +12,17 @@ namespace Investigator.Api.Processing;
 /// back to the queue. At shutdown it takes no new case and gives the cases being worked
 /// <c>Processing:ShutdownGraceSeconds</c> to finish; those still running then are interrupted and go back
 /// to the queue in the store, their attempt not counted. A completed case from Zendesk or Freshdesk is
-/// posted back to its ticket.
+/// posted back to its ticket at once; every <c>Helpdesks:PostCheckSeconds</c> the posts that failed and are due
+/// again, or that a stop or crash left, are posted from the store's outbox (<see cref="HelpdeskOutbox"/>).
 /// </summary>
 internal sealed class BacklogWorker(
     CaseBacklog queue,
     ICaseStore store,
     Caseworker caseworker,
-    IHelpdeskWriteBack writeBack,
+    HelpdeskOutbox outbox,
     TimeProvider time,
     IOptions<ProcessingOptions> options,
+    IOptions<HelpdeskOptions> helpdesks,
     IOptions<HostOptions> host,
     ILogger<BacklogWorker> logger) : BackgroundService
 {
@@ -41,7 +43,7 @@ internal sealed class BacklogWorker(
         }
 
         var retries = options.Value.ToRetryPolicy();
-        var loops = Enumerable.Range(0, options.Value.Concurrency).Select(_ => WorkAsync(retries, stoppingToken)).Append(ScheduleRetriesAsync(stoppingToken));
+        var loops = Enumerable.Range(0, options.Value.Concurrency).Select(_ => WorkAsync(retries, stoppingToken)).Append(ScheduleRetriesAsync(stoppingToken)).Append(PostDueWriteBacksAsync(stoppingToken));
         await Task.WhenAll(loops);
     }
 
@@ -101,9 +103,9 @@ internal sealed class BacklogWorker(
                 // Not the stopping token: a case being worked may finish during the grace.
                 var processed = await caseworker.ProcessAsync(caseId, retries, _interrupt.Token);
                 queue.Completed(processed);
-                if (processed.Status == CaseStatus.Completed)
+                if (processed.HelpdeskPost is { Status: HelpdeskPostStatus.Pending })
                 {
-                    await WriteBackAsync(processed);
+                    await WriteBackAsync(processed.Id);
                 }
             }
             catch (OperationCanceledException) when (_interrupt.IsCancellationRequested)
@@ -125,20 +127,42 @@ internal sealed class BacklogWorker(
     }
 
     /// <summary>
-    /// Posts a finished case to the helpdesk it came from (a private note; <see cref="IHelpdeskWriteBack"/>).
-    /// A failure is logged with the case id and does not fail the case: the case is stored either way.
+    /// Posts a finished case to the helpdesk it came from (a private note; <see cref="HelpdeskOutbox"/>). Its outcome is
+    /// on the case; a failure here leaves the post due in the store, where the periodic check finds it.
     /// </summary>
-    private async Task WriteBackAsync(SupportCase processed)
+    private async Task WriteBackAsync(string caseId)
     {
-        var result = await writeBack.PostAsync(processed, _interrupt.Token);
-        switch (result.Outcome)
+        try
         {
-            case WriteBackOutcome.Posted:
-                logger.LogInformation("Case {CaseId} posted to {Helpdesk} ticket {TicketId}", processed.Id, result.Helpdesk, result.TicketId);
-                break;
-            case WriteBackOutcome.Failed:
-                logger.LogWarning("Case {CaseId} could not be posted to {Helpdesk} ticket {TicketId}: {Problem}", processed.Id, result.Helpdesk, result.TicketId, result.Message);
-                break;
+            await outbox.PostAsync(caseId, _interrupt.Token);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "Case {CaseId} could not be posted to its helpdesk; the post stays due and is tried at the next check", caseId);
+        }
+    }
+
+    private async Task PostDueWriteBacksAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(helpdesks.Value.PostCheckSeconds), time);
+        try
+        {
+            do
+            {
+                try
+                {
+                    await outbox.PostDueAsync(stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    logger.LogError(ex, "Could not post the due helpdesk write-backs; trying again at the next check");
+                }
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: posts not yet made stay due in the store and are made after the restart.
         }
     }
 

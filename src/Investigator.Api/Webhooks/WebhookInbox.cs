@@ -21,7 +21,7 @@ internal enum InboxOutcome
     /// <summary>A replay (of the delivery id, or of the ticket revision), or nothing new for a case that exists.</summary>
     Duplicate,
 
-    /// <summary>Not handled now (the same delivery is being handled, or the case is mid-investigation); the sender should retry.</summary>
+    /// <summary>Not handled now (the same delivery is being handled, or the case kept changing under the comment); the sender should retry.</summary>
     RetryLater,
 }
 
@@ -44,10 +44,8 @@ internal sealed record InboxResult(InboxOutcome Outcome, string? CaseId, string?
 internal sealed class WebhookInbox(
     IDeliveryLog deliveries, ICaseStore store, Caseworker caseworker, CaseBacklog backlog, TicketLocks locks, TimeProvider time, ILogger<WebhookInbox> logger)
 {
-    /// <summary>How long a comment waits for an investigation in progress, whose final write would otherwise drop it.</summary>
-    internal static readonly TimeSpan InvestigationWait = TimeSpan.FromSeconds(10);
-
-    private static readonly TimeSpan InvestigationPoll = TimeSpan.FromMilliseconds(100);
+    /// <summary>How many times a comment is written over a case that another write changed in the meantime.</summary>
+    private const int CommentWriteAttempts = 5;
 
     public async Task<InboxResult> ReceiveAsync(HelpdeskDelivery delivery, CancellationToken cancellationToken)
     {
@@ -102,59 +100,70 @@ internal sealed class WebhookInbox(
         return result;
     }
 
-    /// <summary>A new case for the ticket, or the ticket's case when an earlier delivery already opened one.</summary>
+    /// <summary>
+    /// A new case for the ticket, or the ticket's case when an earlier delivery already opened one. The case id is
+    /// reserved for the ticket before the case is stored: a delivery cut short between the two (a crash) leaves the id,
+    /// and the helpdesk's retry stores the case under it, so the ticket never becomes two cases.
+    /// </summary>
     private async Task<InboxResult> CreateAsync(HelpdeskDelivery delivery)
     {
-        if (await deliveries.FindCaseAsync(delivery.Source, delivery.ExternalId, CancellationToken.None) is { } known
-            && await store.GetAsync(known, CancellationToken.None) is not null)
+        var caseId = await deliveries.ReserveCaseAsync(delivery.Source, delivery.ExternalId, SupportCase.NewId(), CancellationToken.None);
+        if (await store.GetAsync(caseId, CancellationToken.None) is not null)
         {
-            return new InboxResult(InboxOutcome.Duplicate, known);
+            return new InboxResult(InboxOutcome.Duplicate, caseId);
         }
 
-        var accepted = await caseworker.AcceptAsync(delivery.Ticket, CancellationToken.None);
+        var accepted = await caseworker.AcceptAsync(delivery.Ticket, caseId, CancellationToken.None);
         return new InboxResult(InboxOutcome.Created, accepted.Id);
     }
 
+    /// <summary>
+    /// Adds the comment to the case's ticket and queues the case to be investigated again, in one write over the case
+    /// as read: a write that lost to another (the worker finishing or starting an investigation) is redone on the case
+    /// as it now is. An investigation in progress when the comment lands never overwrites it: the worker's final write
+    /// is conditional too, and the case is investigated again with the comment.
+    /// </summary>
     private async Task<InboxResult> CommentAsync(HelpdeskDelivery delivery, CancellationToken cancellationToken)
     {
         var caseId = await deliveries.FindCaseAsync(delivery.Source, delivery.ExternalId, cancellationToken);
-        var current = caseId is null ? null : await store.GetAsync(caseId, cancellationToken);
-        if (current is null)
+        if (caseId is null || await store.GetAsync(caseId, cancellationToken) is null)
         {
             return await CreateAsync(delivery);
         }
 
-        // The worker writes the whole case when an investigation ends, from the copy it started with: a comment added
-        // meanwhile would be overwritten. Wait for the investigation to end, or ask the helpdesk to retry.
-        for (var waited = TimeSpan.Zero; current.Status == CaseStatus.Investigating; waited += InvestigationPoll)
+        var comment = delivery.Comment!;
+        for (var attempt = 1; attempt <= CommentWriteAttempts; attempt++)
         {
-            if (waited >= InvestigationWait)
+            var current = await store.GetAsync(caseId, cancellationToken);
+            if (current is null)
             {
-                return new InboxResult(InboxOutcome.RetryLater, current.Id, $"Case {current.Id} is being investigated; the comment can be added when it is done.");
+                return await CreateAsync(delivery);
             }
 
-            await Task.Delay(InvestigationPoll, time, cancellationToken);
-            current = await store.GetAsync(current.Id, cancellationToken) ?? current;
+            var ticket = current.Ticket;
+            if (ticket.Body.Trim() == comment.Body.Trim() || ticket.Comments.Any(c => c.Body == comment.Body && c.CreatedAt == comment.CreatedAt))
+            {
+                return new InboxResult(InboxOutcome.Duplicate, current.Id);
+            }
+
+            var now = time.GetUtcNow();
+            var commented = current with
+            {
+                Status = CaseStatus.Queued,
+                UpdatedAt = now > current.UpdatedAt ? now : current.UpdatedAt.AddTicks(1),
+                Error = null,
+                NextAttemptAt = null,
+                Ticket = ticket with { Comments = [.. ticket.Comments, comment] },
+            };
+            var noted = new CaseEvent(CaseEventKind.CustomerCommented, now, delivery.Source,
+                $"The customer commented on {delivery.Source} ticket {delivery.ExternalId}; the case is investigated again with the comment.");
+            if (await store.UpdateIfUnchangedAsync(current, commented, [noted], CancellationToken.None) is not null)
+            {
+                return new InboxResult(InboxOutcome.Commented, current.Id);
+            }
         }
 
-        var comment = delivery.Comment!;
-        var ticket = current.Ticket;
-        if (ticket.Body.Trim() == comment.Body.Trim() || ticket.Comments.Any(c => c.Body == comment.Body && c.CreatedAt == comment.CreatedAt))
-        {
-            return new InboxResult(InboxOutcome.Duplicate, current.Id);
-        }
-
-        var now = time.GetUtcNow();
-        await store.UpdateAsync(current with
-        {
-            Status = CaseStatus.Queued,
-            UpdatedAt = now,
-            Error = null,
-            Ticket = ticket with { Comments = [.. ticket.Comments, comment] },
-        }, CancellationToken.None);
-        await store.AppendEventsAsync(current.Id, [new CaseEvent(CaseEventKind.CustomerCommented, now, delivery.Source,
-            $"The customer commented on {delivery.Source} ticket {delivery.ExternalId}; the case is investigated again with the comment.")], CancellationToken.None);
-        return new InboxResult(InboxOutcome.Commented, current.Id);
+        return new InboxResult(InboxOutcome.RetryLater, caseId, $"Case {caseId} kept changing while the comment was added; the comment can be added when it settles.");
     }
 
     private async Task<InboxResult> SolvedAsync(HelpdeskDelivery delivery)

@@ -7,9 +7,10 @@ namespace Investigator.Core.Cases;
 /// The SLA-relevant moments in a case's life; what the helpdesk said about the ticket since (the customer
 /// commented, so the case is investigated again; an agent marked the ticket solved, and learning still waits
 /// for a lead's confirmed resolution); and the moments of its processing a person must act on (the case was
-/// parked after failing every allowed attempt; a person asked for it to be tried again).
+/// parked after failing every allowed attempt; a person asked for it to be tried again), and what was posted back
+/// to the helpdesk ticket (or why not, after the last attempt).
 /// </summary>
-public enum CaseEventKind { Opened, Acknowledged, Escalated, SlaBreached, Resolved, CustomerCommented, HelpdeskSolved, Parked, RetryRequested }
+public enum CaseEventKind { Opened, Acknowledged, Escalated, SlaBreached, Resolved, CustomerCommented, HelpdeskSolved, Parked, RetryRequested, HelpdeskPosted, HelpdeskNotPosted }
 
 /// <summary>Which SLA target a breach missed.</summary>
 public enum SlaMeasure { FirstResponse, Resolution }

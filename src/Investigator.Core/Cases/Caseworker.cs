@@ -18,10 +18,18 @@ public sealed class Caseworker(ICaseStore store, CasePipeline pipeline, ICaseLea
     public const string By = "processing";
 
     /// <summary>Stores a new case for the ticket; it is processed later by <see cref="ProcessAsync"/>.</summary>
-    public async Task<SupportCase> AcceptAsync(Ticket ticket, CancellationToken cancellationToken)
+    public Task<SupportCase> AcceptAsync(Ticket ticket, CancellationToken cancellationToken) =>
+        AcceptAsync(ticket, SupportCase.NewId(), cancellationToken);
+
+    /// <summary>
+    /// Stores a new case for the ticket under an id the caller chose beforehand (a webhook delivery records it before
+    /// the case exists, so a delivery repeated after a crash between the two finds the same id, not a second case).
+    /// </summary>
+    public async Task<SupportCase> AcceptAsync(Ticket ticket, string caseId, CancellationToken cancellationToken)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(caseId);
         var now = time.GetUtcNow();
-        var supportCase = new SupportCase(SupportCase.NewId(), CaseStatus.Queued, now, now, ticket)
+        var supportCase = new SupportCase(caseId, CaseStatus.Queued, now, now, ticket)
         {
             Timeline = [new CaseEvent(CaseEventKind.Opened, now, "intake", $"Accepted from {ticket.Source}.")],
         };
@@ -54,8 +62,9 @@ public sealed class Caseworker(ICaseStore store, CasePipeline pipeline, ICaseLea
             return before;
         }
 
-        var supportCase = before with { Status = CaseStatus.Investigating, Attempts = before.Attempts + 1, UpdatedAt = time.GetUtcNow(), Error = null, NextAttemptAt = null };
-        if (await store.UpdateIfUnchangedAsync(before, supportCase, [], cancellationToken) is null)
+        var claimed = before with { Status = CaseStatus.Investigating, Attempts = before.Attempts + 1, UpdatedAt = time.GetUtcNow(), Error = null, NextAttemptAt = null };
+        var supportCase = claimed;
+        if (await store.UpdateIfUnchangedAsync(before, claimed, [], cancellationToken) is null)
         {
             // Another worker or a person moved the case since it was read; theirs is the case now.
             return await store.GetAsync(caseId, cancellationToken) ?? before;
@@ -80,9 +89,9 @@ public sealed class Caseworker(ICaseStore store, CasePipeline pipeline, ICaseLea
         catch (Exception ex) when (cancellationToken.IsCancellationRequested)
         {
             // Interrupted, not failed (whatever a layer made of the cancellation): back to the queue as the case was,
-            // so the attempt does not count toward parking.
-            await store.UpdateAsync(before with { Status = CaseStatus.Queued, UpdatedAt = time.GetUtcNow() }, CancellationToken.None);
-            logger.LogInformation("Case {CaseId} was interrupted in attempt {Attempt} and is back in the queue", caseId, supportCase.Attempts);
+            // so the attempt does not count toward parking. A case changed meanwhile (a comment queued it) is queued already.
+            await store.UpdateIfUnchangedAsync(claimed, before with { Status = CaseStatus.Queued, UpdatedAt = time.GetUtcNow() }, [], CancellationToken.None);
+            logger.LogInformation("Case {CaseId} was interrupted in attempt {Attempt} and is back in the queue", caseId, claimed.Attempts);
             if (ex is OperationCanceledException)
             {
                 throw;
@@ -93,12 +102,20 @@ public sealed class Caseworker(ICaseStore store, CasePipeline pipeline, ICaseLea
         catch (Exception ex)
         {
             // Anything else, a source's own timeout included, is a failed attempt: stored with its error, never left investigating.
-            return await FailAsync(supportCase, ex, retries);
+            return await FailAsync(claimed, ex, retries);
         }
 
-        // The outcome is stored even if the caller gave up waiting: the work is done.
-        await store.UpdateAsync(supportCase, CancellationToken.None);
-        return await RecordEscalationAsync(supportCase) ?? supportCase;
+        // The outcome is stored even if the caller gave up waiting: the work is done. Only over the case as claimed:
+        // a customer comment that arrived meanwhile queued the case again, and this outcome, which never saw the
+        // comment, must not overwrite it. A ticket from a helpdesk gets its write-back due in the same write.
+        var post = HelpdeskPost.IsFor(supportCase.Ticket) ? HelpdeskPost.DueNow(supportCase.UpdatedAt) : null;
+        if (await store.UpdateIfUnchangedAsync(claimed, supportCase, [], post, CancellationToken.None) is not { } stored)
+        {
+            logger.LogInformation("Case {CaseId} changed while it was investigated (a new customer comment); this outcome is dropped and the case is investigated again", caseId);
+            return await store.GetAsync(caseId, CancellationToken.None) ?? claimed;
+        }
+
+        return await RecordEscalationAsync(stored) ?? stored;
     }
 
     /// <summary>Stores a failed attempt: failed with its next attempt scheduled, or parked when it was the last one allowed.</summary>

@@ -14,7 +14,15 @@ public interface ICaseStore
     /// it since it was read (or there is no such case): the check that keeps a retry, a worker and a person from moving
     /// one case twice, and a reader from seeing a parked case without its parked event.
     /// </summary>
-    Task<SupportCase?> UpdateIfUnchangedAsync(SupportCase expected, SupportCase updated, IReadOnlyList<CaseEvent> events, CancellationToken cancellationToken);
+    Task<SupportCase?> UpdateIfUnchangedAsync(SupportCase expected, SupportCase updated, IReadOnlyList<CaseEvent> events, CancellationToken cancellationToken) =>
+        UpdateIfUnchangedAsync(expected, updated, events, null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="UpdateIfUnchangedAsync(SupportCase, SupportCase, IReadOnlyList{CaseEvent}, CancellationToken)"/>, and
+    /// sets the case's <see cref="SupportCase.HelpdeskPost"/> to <paramref name="post"/> in the same write (the stored one
+    /// is kept when null): a completed investigation and its due write-back land together.
+    /// </summary>
+    Task<SupportCase?> UpdateIfUnchangedAsync(SupportCase expected, SupportCase updated, IReadOnlyList<CaseEvent> events, HelpdeskPost? post, CancellationToken cancellationToken);
 
     Task<SupportCase?> GetAsync(string id, CancellationToken cancellationToken);
 
@@ -54,6 +62,23 @@ public interface ICaseStore
 
     /// <summary>Ids of failed cases whose next attempt is due at <paramref name="now"/>, the longest due first.</summary>
     Task<IReadOnlyList<string>> ListDueForRetryAsync(DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Ids of cases whose write-back to the helpdesk is pending and due at <paramref name="now"/>, the longest due first.</summary>
+    Task<IReadOnlyList<string>> ListHelpdeskPostsDueAsync(DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Takes a due write-back for one poster: its due time moves to <paramref name="leaseUntil"/> (so no other poster takes
+    /// it, and a poster that dies lets it come due again then) and the case is returned; null when it is not due (another
+    /// poster has it, it was posted, or there is no such case).
+    /// </summary>
+    Task<SupportCase?> ClaimHelpdeskPostAsync(string id, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores what came of a write-back claimed until <paramref name="claimedUntil"/>, with <paramref name="events"/>
+    /// appended to the timeline, in one atomic write that touches nothing else of the case. Null when the claim is no
+    /// longer held: the case was investigated again meanwhile (its new outcome is due now), or there is no such case.
+    /// </summary>
+    Task<SupportCase?> RecordHelpdeskPostAsync(string id, DateTimeOffset claimedUntil, HelpdeskPost post, IReadOnlyList<CaseEvent> events, CancellationToken cancellationToken);
 
     /// <summary>How much work waits in the store at <paramref name="now"/> (<see cref="CaseQueueDepth"/>); one cheap query.</summary>
     Task<CaseQueueDepth> CountQueueAsync(DateTimeOffset now, CancellationToken cancellationToken);

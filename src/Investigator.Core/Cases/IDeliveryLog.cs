@@ -50,6 +50,13 @@ public interface IDeliveryLog
     /// <summary>Forgets a claimed delivery whose work failed, so that the helpdesk's retry is handled as new.</summary>
     Task ReleaseAsync(DeliveryClaim claim, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Records <paramref name="caseId"/> as the case the ticket becomes, before that case is stored, unless the ticket
+    /// already has one; returns the ticket's case id either way. A delivery that dies between this and storing the case
+    /// leaves the id here, and the helpdesk's retry stores the case under the same id instead of opening a second one.
+    /// </summary>
+    Task<string> ReserveCaseAsync(string source, string externalId, string caseId, CancellationToken cancellationToken);
+
     /// <summary>The case a helpdesk ticket became, or null when none of its deliveries created one.</summary>
     Task<string?> FindCaseAsync(string source, string externalId, CancellationToken cancellationToken);
 }

@@ -29,6 +29,9 @@ public sealed class SqliteCaseStore : ICaseStore
     // The stored timeline, or an empty one for a case written before timelines existed.
     private const string StoredTimeline = "json(COALESCE(json_extract(document, '$.timeline'), '[]'))";
 
+    // The stored write-back to the helpdesk, kept by an update that does not set it (JSON null when there is none).
+    private const string StoredPost = "json(json_extract(document, '$.helpdeskPost'))";
+
     // The failed cases' retry index is partial, so its query must say the same.
     private const string IsFailed = "status = 'failed'";
 
@@ -58,22 +61,21 @@ public sealed class SqliteCaseStore : ICaseStore
                 received_at TEXT NOT NULL,
                 updated_at TEXT NOT NULL,
                 document TEXT NOT NULL,
-                next_attempt_at TEXT);
+                next_attempt_at TEXT,
+                helpdesk_post_due_at TEXT);
             """;
         command.ExecuteNonQuery();
-        command.CommandText = "SELECT COUNT(*) FROM pragma_table_info('cases') WHERE name = 'next_attempt_at'";
-        if (Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture) == 0)
-        {
-            // A database written before retries: the column is added, and no stored case has a retry scheduled.
-            command.CommandText = "ALTER TABLE cases ADD COLUMN next_attempt_at TEXT";
-            command.ExecuteNonQuery();
-        }
+        // A database written before retries, or before write-backs were durable: the column is added, and no stored
+        // case has a retry or a post due.
+        AddColumnIfMissing(command, "next_attempt_at");
+        AddColumnIfMissing(command, "helpdesk_post_due_at");
 
         command.CommandText = $"""
             CREATE INDEX IF NOT EXISTS cases_received ON cases (received_at DESC, id DESC);
             CREATE INDEX IF NOT EXISTS cases_status ON cases (status);
             CREATE INDEX IF NOT EXISTS cases_status_received ON cases (status, received_at DESC, id DESC);
             CREATE INDEX IF NOT EXISTS cases_retry_due ON cases (next_attempt_at) WHERE {IsFailed};
+            CREATE INDEX IF NOT EXISTS cases_post_due ON cases (helpdesk_post_due_at) WHERE helpdesk_post_due_at IS NOT NULL;
             CREATE INDEX IF NOT EXISTS cases_suggested_article ON cases (id) WHERE {HasSuggestedArticle};
             CREATE INDEX IF NOT EXISTS cases_sla_breached ON cases (id) WHERE {HasSlaBreach};
             """;
@@ -95,7 +97,7 @@ public sealed class SqliteCaseStore : ICaseStore
         await using var connection = Open();
         await using var command = connection.CreateCommand();
         // The timeline is the store's: the stored one replaces whatever the caller's copy holds.
-        command.CommandText = $"UPDATE cases SET status = $s, updated_at = $u, next_attempt_at = $n, document = json_set($d, '$.timeline', {StoredTimeline}) WHERE id = $id";
+        command.CommandText = $"UPDATE cases SET status = $s, updated_at = $u, next_attempt_at = $n, document = json_set($d, '$.timeline', {StoredTimeline}, '$.helpdeskPost', {StoredPost}) WHERE id = $id";
         Bind(command, supportCase);
         if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
         {
@@ -103,7 +105,10 @@ public sealed class SqliteCaseStore : ICaseStore
         }
     }
 
-    public async Task<SupportCase?> UpdateIfUnchangedAsync(SupportCase expected, SupportCase updated, IReadOnlyList<CaseEvent> events, CancellationToken cancellationToken)
+    public Task<SupportCase?> UpdateIfUnchangedAsync(SupportCase expected, SupportCase updated, IReadOnlyList<CaseEvent> events, CancellationToken cancellationToken) =>
+        UpdateIfUnchangedAsync(expected, updated, events, null, cancellationToken);
+
+    public async Task<SupportCase?> UpdateIfUnchangedAsync(SupportCase expected, SupportCase updated, IReadOnlyList<CaseEvent> events, HelpdeskPost? post, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(expected);
         ArgumentNullException.ThrowIfNull(updated);
@@ -118,11 +123,17 @@ public sealed class SqliteCaseStore : ICaseStore
         // The stored timeline, then the events, as AppendEventsAsync writes them; one statement, so the case and its events land together.
         var timeline = events.Count == 0 ? StoredTimeline : $"json_insert({StoredTimeline}, {string.Join(", ", events.Select((_, i) => $"'$[#]', json($e{i})"))})";
         command.CommandText = $"""
-            UPDATE cases SET status = $s, updated_at = $u, next_attempt_at = $n, document = json_set($d, '$.timeline', {timeline})
+            UPDATE cases SET status = $s, updated_at = $u, next_attempt_at = $n, {(post is null ? "" : "helpdesk_post_due_at = $postDue, ")}
+                document = json_set($d, '$.timeline', {timeline}, '$.helpdeskPost', {(post is null ? StoredPost : "json($post)")})
             WHERE id = $id AND status = $expectedStatus AND updated_at = $expectedUpdated
             RETURNING document
             """;
         Bind(command, updated);
+        if (post is not null)
+        {
+            BindPost(command, post);
+        }
+
         command.Parameters.AddWithValue("$expectedStatus", StatusName(expected.Status));
         command.Parameters.AddWithValue("$expectedUpdated", Timestamp(expected.UpdatedAt));
         for (var i = 0; i < events.Count; i++)
@@ -298,6 +309,66 @@ public sealed class SqliteCaseStore : ICaseStore
         return ids;
     }
 
+    public async Task<IReadOnlyList<string>> ListHelpdeskPostsDueAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id FROM cases WHERE helpdesk_post_due_at IS NOT NULL AND helpdesk_post_due_at <= $now ORDER BY helpdesk_post_due_at, id";
+        command.Parameters.AddWithValue("$now", Timestamp(now));
+        var ids = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
+    }
+
+    public async Task<SupportCase?> ClaimHelpdeskPostAsync(string id, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
+    {
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        // One statement: of two posters, one moves the due time past now and gets the case, the other gets nothing.
+        command.CommandText = """
+            UPDATE cases SET helpdesk_post_due_at = $lease, document = json_set(document, '$.helpdeskPost.dueAt', $leaseJson)
+            WHERE id = $id AND helpdesk_post_due_at IS NOT NULL AND helpdesk_post_due_at <= $now
+            RETURNING document
+            """;
+        command.Parameters.AddWithValue("$id", id);
+        command.Parameters.AddWithValue("$now", Timestamp(now));
+        command.Parameters.AddWithValue("$lease", Timestamp(leaseUntil));
+        command.Parameters.AddWithValue("$leaseJson", JsonSerializer.Deserialize<string>(JsonSerializer.Serialize(leaseUntil, ContractJson.Options)));
+        return await command.ExecuteScalarAsync(cancellationToken) is string json
+            ? JsonSerializer.Deserialize<SupportCase>(json, ContractJson.Options)
+            : null;
+    }
+
+    public async Task<SupportCase?> RecordHelpdeskPostAsync(string id, DateTimeOffset claimedUntil, HelpdeskPost post, IReadOnlyList<CaseEvent> events, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(post);
+        ArgumentNullException.ThrowIfNull(events);
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        var timeline = events.Count == 0 ? StoredTimeline : $"json_insert({StoredTimeline}, {string.Join(", ", events.Select((_, i) => $"'$[#]', json($e{i})"))})";
+        command.CommandText = $"""
+            UPDATE cases SET helpdesk_post_due_at = $postDue, document = json_set(document, '$.helpdeskPost', json($post), '$.timeline', {timeline})
+            WHERE id = $id AND helpdesk_post_due_at = $claimedUntil
+            RETURNING document
+            """;
+        command.Parameters.AddWithValue("$id", id);
+        command.Parameters.AddWithValue("$claimedUntil", Timestamp(claimedUntil));
+        BindPost(command, post);
+        for (var i = 0; i < events.Count; i++)
+        {
+            command.Parameters.AddWithValue($"$e{i}", JsonSerializer.Serialize(events[i], ContractJson.Options));
+        }
+
+        return await command.ExecuteScalarAsync(cancellationToken) is string json
+            ? JsonSerializer.Deserialize<SupportCase>(json, ContractJson.Options)
+            : null;
+    }
+
     public async Task<CaseQueueDepth> CountQueueAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = Open();
@@ -346,5 +417,22 @@ public sealed class SqliteCaseStore : ICaseStore
     private static string StatusName(CaseStatus status) => JsonNamingPolicy.CamelCase.ConvertName(status.ToString());
 
     // Fixed-width UTC ISO 8601, so that text order is time order in the columns.
+    /// <summary>The post as the document holds it, and its due time in the column only while it is pending.</summary>
+    private static void BindPost(SqliteCommand command, HelpdeskPost post)
+    {
+        command.Parameters.AddWithValue("$post", JsonSerializer.Serialize(post, ContractJson.Options));
+        command.Parameters.AddWithValue("$postDue", post is { Status: HelpdeskPostStatus.Pending, DueAt: { } due } ? Timestamp(due) : DBNull.Value);
+    }
+
+    private static void AddColumnIfMissing(SqliteCommand command, string column)
+    {
+        command.CommandText = $"SELECT COUNT(*) FROM pragma_table_info('cases') WHERE name = '{column}'";
+        if (Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture) == 0)
+        {
+            command.CommandText = $"ALTER TABLE cases ADD COLUMN {column} TEXT";
+            command.ExecuteNonQuery();
+        }
+    }
+
     private static string Timestamp(DateTimeOffset at) => at.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
 }

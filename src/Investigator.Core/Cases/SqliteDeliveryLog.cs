@@ -184,6 +184,24 @@ public sealed class SqliteDeliveryLog : IDeliveryLog
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    public async Task<string> ReserveCaseAsync(string source, string externalId, string caseId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(caseId);
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        // One statement: of two reservations for one ticket, the first one's id is the ticket's, and both get it.
+        command.CommandText = """
+            INSERT INTO webhook_tickets (source, external_id, case_id, linked_at) VALUES ($source, $external, $case, $now)
+            ON CONFLICT (source, external_id) DO UPDATE SET case_id = case_id
+            RETURNING case_id
+            """;
+        command.Parameters.AddWithValue("$source", source);
+        command.Parameters.AddWithValue("$external", externalId);
+        command.Parameters.AddWithValue("$case", caseId);
+        command.Parameters.AddWithValue("$now", Stamp(_time.GetUtcNow()));
+        return (string)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     public async Task<string?> FindCaseAsync(string source, string externalId, CancellationToken cancellationToken)
     {
         await using var connection = Open();

@@ -64,6 +64,13 @@ public sealed record SupportCase(
     /// </summary>
     public DateTimeOffset? NextAttemptAt { get; init; }
 
+    /// <summary>
+    /// The write-back of the latest investigation to the helpdesk ticket (null for a ticket from elsewhere). Like the
+    /// timeline it is owned by the store: an update of the case keeps the stored one unless it sets it explicitly
+    /// (<see cref="ICaseStore.UpdateIfUnchangedAsync(SupportCase, SupportCase, IReadOnlyList{CaseEvent}, HelpdeskPost, CancellationToken)"/>'s <c>post</c>, <see cref="ICaseStore.RecordHelpdeskPostAsync"/>).
+    /// </summary>
+    public HelpdeskPost? HelpdeskPost { get; init; }
+
     /// <summary>A new time-ordered case id.</summary>
     public static string NewId() => "case_" + Guid.CreateVersion7().ToString("N");
 }

@@ -36,6 +36,29 @@ public sealed class HelpdeskOptions : IValidatableObject
     /// <summary>The time one attempt may take.</summary>
     public int AttemptTimeoutSeconds { get; set; } = 15;
 
+    /// <summary>
+    /// Write-backs of one case, each a full round of requests, before it is given up (the case's timeline says so and a
+    /// person posts it by hand). A write-back that fails is due again after <see cref="PostRetryBaseSeconds"/>, doubling,
+    /// at most <see cref="PostRetryMaxMinutes"/> apart, or after the helpdesk's Retry-After when that is longer.
+    /// </summary>
+    public int PostAttempts { get; set; } = 8;
+
+    /// <summary>The wait after a case's first failed write-back.</summary>
+    public int PostRetryBaseSeconds { get; set; } = 30;
+
+    /// <summary>The longest wait between two write-backs of a case.</summary>
+    public int PostRetryMaxMinutes { get; set; } = 30;
+
+    /// <summary>How often the service looks for write-backs that are due (after a failure, or left by a stop).</summary>
+    public int PostCheckSeconds { get; set; } = 15;
+
+    /// <summary>How long a write-back is held by the poster that took it; one that dies holding it is due again after.</summary>
+    public int PostLeaseSeconds { get; set; } = 600;
+
+    /// <summary>The backoff between a case's write-backs, as <see cref="PostAttempts"/> and the delays above set it.</summary>
+    public Cases.CaseRetryPolicy PostRetries() =>
+        new(PostAttempts, TimeSpan.FromSeconds(PostRetryBaseSeconds), TimeSpan.FromMinutes(PostRetryMaxMinutes));
+
     /// <summary>The longest one request can take with every attempt and wait: the bound on a write-back's time per request.</summary>
     public TimeSpan MaxRequestTime =>
         (MaxAttempts * TimeSpan.FromSeconds(AttemptTimeoutSeconds)) + ((MaxAttempts - 1) * TimeSpan.FromSeconds(MaxRetryDelaySeconds));
@@ -78,6 +101,32 @@ public sealed class HelpdeskOptions : IValidatableObject
         if (AttemptTimeoutSeconds is < 1 or > 120)
         {
             yield return $"{Section}:AttemptTimeoutSeconds ({AttemptTimeoutSeconds}) must be between 1 and 120.";
+        }
+
+        if (PostAttempts is < 1 or > 50)
+        {
+            yield return $"{Section}:PostAttempts ({PostAttempts}) must be between 1 and 50.";
+        }
+
+        if (PostRetryBaseSeconds is < 1 or > 3600)
+        {
+            yield return $"{Section}:PostRetryBaseSeconds ({PostRetryBaseSeconds}) must be between 1 and 3600.";
+        }
+
+        if (PostRetryMaxMinutes is < 1 or > 1440)
+        {
+            yield return $"{Section}:PostRetryMaxMinutes ({PostRetryMaxMinutes}) must be between 1 and 1440.";
+        }
+
+        if (PostCheckSeconds is < 1 or > 3600)
+        {
+            yield return $"{Section}:PostCheckSeconds ({PostCheckSeconds}) must be between 1 and 3600.";
+        }
+
+        // A lease shorter than one write-back could let a second poster take a case the first is still posting.
+        if (PostLeaseSeconds < MaxRequestTime.TotalSeconds * 3 || PostLeaseSeconds > 86_400)
+        {
+            yield return $"{Section}:PostLeaseSeconds ({PostLeaseSeconds}) must be at least three requests' longest time ({MaxRequestTime.TotalSeconds * 3:0} s) and at most 86400.";
         }
     }
 

@@ -54,13 +54,20 @@ public sealed class HelpdeskWriteBack(
         };
         _logger.LogDebug("Private note for {Helpdesk} ticket {TicketId}: {Note}", tickets.Kind, ticketId, Redactor.Redact(note.ToPlainText()));
 
-        if (await RunAsync("the private note", () => tickets.AddPrivateNoteAsync(ticketId, note, cancellationToken), result, cancellationToken) is { } noteFailed)
+        // What an earlier attempt of this write-back already put on the ticket is not put there twice.
+        var done = supportCase.HelpdeskPost is { Status: HelpdeskPostStatus.Pending } earlier ? earlier : null;
+        if (done is not { NotePosted: true }
+            && await RunAsync("the private note", () => tickets.AddPrivateNoteAsync(ticketId, note, cancellationToken), result, cancellationToken) is { } noteFailed)
         {
             return noteFailed;
         }
 
         result = result with { NotePosted = true };
-        if (tags.Count > 0)
+        if (tags.Count > 0 && done is { TagsAdded: true })
+        {
+            result = result with { TagsAdded = true };
+        }
+        else if (tags.Count > 0)
         {
             if (await RunAsync("the tags", () => tickets.AddTagsAsync(ticketId, tags, cancellationToken), result, cancellationToken) is { } tagsFailed)
             {

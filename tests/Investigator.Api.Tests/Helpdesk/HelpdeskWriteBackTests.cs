@@ -46,6 +46,26 @@ public sealed class HelpdeskWriteBackTests
         Assert.Equal([DispositionTag, PriorityTag], result.Tags);
     }
 
+    [Theory]
+    [InlineData(true, false, new[] { "/api/v2/tickets/4242/tags" })]
+    [InlineData(true, true, new string[0])]
+    [InlineData(false, false, new[] { "/api/v2/tickets/4242.json", "/api/v2/tickets/4242/tags" })]
+    public async Task A_retried_write_back_does_not_post_again_what_its_earlier_attempt_got_on_the_ticket(bool notePosted, bool tagsAdded, string[] paths)
+    {
+        await using var zendesk = await FakeHelpdesks.ZendeskAsync();
+        using var services = HelpdeskHost.Build(HelpdeskHost.Settings(zendesk: zendesk.BaseUrl));
+        var earlier = new Investigator.Core.Cases.HelpdeskPost(Investigator.Core.Cases.HelpdeskPostStatus.Pending, DateTimeOffset.UtcNow, 1)
+        {
+            NotePosted = notePosted,
+            TagsAdded = tagsAdded,
+        };
+
+        var result = await services.PostAsync(HelpdeskHost.Case() with { HelpdeskPost = earlier });
+
+        Assert.Equal((WriteBackOutcome.Posted, true, true), (result.Outcome, result.NotePosted, result.TagsAdded));
+        Assert.Equal(paths, zendesk.Requests.Select(r => r.Path));
+    }
+
     [Fact]
     public async Task Freshdesk_gets_one_private_html_note_and_its_existing_tags_are_kept_beside_the_new_ones()
     {

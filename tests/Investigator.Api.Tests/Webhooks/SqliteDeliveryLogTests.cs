@@ -130,4 +130,18 @@ public sealed class SqliteDeliveryLogTests
         Assert.Equal(DeliveryClaimOutcome.Claimed, (await restarted.ClaimAsync(Delivery("d-cut", "T-2"), CancellationToken.None)).Outcome);
         Assert.Equal(new DeliveryClaim(DeliveryClaimOutcome.Duplicate, CaseId: "case_1"), await restarted.ClaimAsync(Delivery("d-done", "T-1"), CancellationToken.None));
     }
+
+    [Fact]
+    public async Task A_ticket_keeps_the_first_case_id_reserved_for_it_and_completing_maps_it_the_same()
+    {
+        var log = new SqliteDeliveryLog(NewDatabase());
+
+        var reservations = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => Task.Run(() => log.ReserveCaseAsync("zendesk", "T-1", $"case_{i}", None))));
+        var other = await log.ReserveCaseAsync("zendesk", "T-2", "case_other", None);
+
+        Assert.Single(reservations.Distinct());
+        Assert.Equal(reservations[0], await log.FindCaseAsync("zendesk", "T-1", None));
+        Assert.Equal("case_other", other);
+        Assert.Null(await log.FindCaseAsync("freshdesk", "T-1", None));
+    }
 }

@@ -116,4 +116,26 @@ public sealed class WebhookDeduplicationTests
         Assert.Equal(caseId, await CaseIdAsync(replay));
         Assert.Equal(1, await CaseCountAsync(again));
     }
+
+    [Fact]
+    public async Task A_delivery_killed_after_reserving_its_case_and_before_storing_it_becomes_that_case_when_it_is_sent_again()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "investigator-api-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        // What a killed process leaves: the delivery claimed, the ticket's case id reserved, no case stored.
+        var log = new Investigator.Core.Cases.SqliteDeliveryLog(Path.Combine(folder, "cases.db"));
+        await log.ClaimAsync(new Investigator.Core.Cases.DeliveryRecord("generic", "d-1", "G-7", null, "created"), CancellationToken.None);
+        var reserved = await log.ReserveCaseAsync("generic", "G-7", "case_reserved_before_the_crash", CancellationToken.None);
+
+        using var restarted = new ServiceHost(folder).WithSettings(("Webhooks:Generic:Secret", GenericSecret));
+        using var client = restarted.CreateClient();
+        var resent = await client.SendAsync(Generic(GenericBody("G-7"), "d-1"));
+        var otherDelivery = await client.SendAsync(Generic(GenericBody("G-7"), "d-2"));
+
+        Assert.Equal("case_reserved_before_the_crash", reserved);
+        Assert.Equal(HttpStatusCode.Accepted, resent.StatusCode);
+        Assert.Equal(reserved, await CaseIdAsync(resent));
+        Assert.Equal(reserved, await CaseIdAsync(otherDelivery));
+        Assert.Equal(1, await CaseCountAsync(client));
+    }
 }
