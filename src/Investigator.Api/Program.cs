@@ -17,7 +17,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddHttpEdge();        // Serilog, JSON contract, problem details, OpenAPI
 builder.AddAccessControl();   // API keys with scopes, per-client rate limit, body size limit
 builder.AddInvestigator();    // sources, the five layers, case store, background worker
-builder.AddTelemetry();       // OpenTelemetry traces over OTLP when Telemetry:OtlpEndpoint is set
+builder.AddTelemetry();       // metrics at /metrics; OpenTelemetry traces and metrics over OTLP when Telemetry:OtlpEndpoint is set
 builder.AddWebhooks();        // helpdesk webhooks: signatures, the delivery log, created/comment/solved
 
 var app = builder.Build();
@@ -31,6 +31,7 @@ app.UseHttpEdge();
 app.UseAccessControl();       // every endpoint but health and the signed webhooks needs a key with the right scope
 
 app.MapHealth();
+app.MapMetrics();
 app.MapInvestigations();
 app.MapCases();
 app.MapSla();

@@ -1,5 +1,6 @@
 using Investigator.Api.Extensions;
 using Investigator.Core.Cases;
+using Investigator.Core.Diagnostics;
 using Investigator.Core.Helpdesk;
 using Microsoft.Extensions.Options;
 
@@ -189,6 +190,7 @@ internal sealed class BacklogWorker(
         try
         {
             due = await store.ListDueForRetryAsync(time.GetUtcNow(), stoppingToken);
+            InvestigatorMetrics.QueueDepth(await store.CountQueueAsync(time.GetUtcNow(), stoppingToken));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -1,5 +1,7 @@
 using Investigator.Api.Processing;
+using System.Text.Json;
 using Investigator.Core.Cases;
+using Investigator.Core.Diagnostics;
 
 namespace Investigator.Api.Webhooks;
 
@@ -56,10 +58,12 @@ internal sealed class WebhookInbox(
         switch (claim.Outcome)
         {
             case DeliveryClaimOutcome.Duplicate:
+                InvestigatorMetrics.Delivery(delivery.Source, "duplicate");
                 logger.LogInformation("Webhook {Helpdesk} delivery {DeliveryId} for ticket {ExternalId} is a replay; case {CaseId}",
                     delivery.Source, delivery.DeliveryId, delivery.ExternalId, claim.CaseId ?? "-");
                 return new InboxResult(InboxOutcome.Duplicate, claim.CaseId);
             case DeliveryClaimOutcome.InProgress:
+                InvestigatorMetrics.Delivery(delivery.Source, "retry_later");
                 return new InboxResult(InboxOutcome.RetryLater, null, "The same delivery is being handled right now.");
         }
 
@@ -72,6 +76,7 @@ internal sealed class WebhookInbox(
                 HelpdeskEvent.Comment => await CommentAsync(delivery, cancellationToken),
                 _ => await SolvedAsync(delivery),
             };
+            InvestigatorMetrics.Delivery(delivery.Source, JsonNamingPolicy.SnakeCaseLower.ConvertName(result.Outcome.ToString()));
             if (result.Outcome == InboxOutcome.RetryLater)
             {
                 await deliveries.ReleaseAsync(claim, CancellationToken.None);

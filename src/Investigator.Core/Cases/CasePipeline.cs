@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Investigator.Core.Decisioning;
+using Investigator.Core.Diagnostics;
 using Investigator.Core.Decisioning.Model;
 using Investigator.Core.Drafting;
 using Investigator.Core.Drafting.Model;
@@ -77,7 +78,9 @@ public sealed class CasePipeline(ITicketIntake intake, IInvestigator investigato
         try
         {
             var result = await run();
-            steps.Add(new TraceStep("", TraceStepKind.Layer, name, startedAt, Math.Round(time.GetElapsedTime(started).TotalMilliseconds, 3), TraceOutcome.Ok, describe(result)));
+            var took = time.GetElapsedTime(started);
+            InvestigatorMetrics.Stage(name, took);
+            steps.Add(new TraceStep("", TraceStepKind.Layer, name, startedAt, Math.Round(took.TotalMilliseconds, 3), TraceOutcome.Ok, describe(result)));
             return result;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Investigator.Core.Diagnostics;
 using Investigator.Core.Intake;
 using Investigator.Core.Learning;
 using Microsoft.Extensions.Logging;
@@ -34,6 +35,7 @@ public sealed class Caseworker(ICaseStore store, CasePipeline pipeline, ICaseLea
             Timeline = [new CaseEvent(CaseEventKind.Opened, now, "intake", $"Accepted from {ticket.Source}.")],
         };
         await store.InsertAsync(supportCase, cancellationToken);
+        InvestigatorMetrics.Accepted(ticket.Source);
         logger.LogInformation("Accepted case {CaseId} from {Source} ticket {ExternalId}", supportCase.Id, ticket.Source, ticket.ExternalId ?? "-");
         return supportCase;
     }
@@ -92,6 +94,7 @@ public sealed class Caseworker(ICaseStore store, CasePipeline pipeline, ICaseLea
             // so the attempt does not count toward parking. A case changed meanwhile (a comment queued it) is queued already.
             await store.UpdateIfUnchangedAsync(claimed, before with { Status = CaseStatus.Queued, UpdatedAt = time.GetUtcNow() }, [], CancellationToken.None);
             logger.LogInformation("Case {CaseId} was interrupted in attempt {Attempt} and is back in the queue", caseId, claimed.Attempts);
+            InvestigatorMetrics.Processed("interrupted");
             if (ex is OperationCanceledException)
             {
                 throw;
@@ -112,9 +115,11 @@ public sealed class Caseworker(ICaseStore store, CasePipeline pipeline, ICaseLea
         if (await store.UpdateIfUnchangedAsync(claimed, supportCase, [], post, CancellationToken.None) is not { } stored)
         {
             logger.LogInformation("Case {CaseId} changed while it was investigated (a new customer comment); this outcome is dropped and the case is investigated again", caseId);
+            InvestigatorMetrics.Processed("superseded");
             return await store.GetAsync(caseId, CancellationToken.None) ?? claimed;
         }
 
+        InvestigatorMetrics.Processed("completed");
         return await RecordEscalationAsync(stored) ?? stored;
     }
 
@@ -137,6 +142,7 @@ public sealed class Caseworker(ICaseStore store, CasePipeline pipeline, ICaseLea
             logger.LogWarning(ex, "Case {CaseId} failed attempt {Attempt} of {MaxAttempts}; next attempt at {NextAttemptAt}", failed.Id, failed.Attempts, retries.MaxAttempts, failed.NextAttemptAt);
         }
 
+        InvestigatorMetrics.Processed(failed.Status == CaseStatus.Parked ? "parked" : "failed");
         // Against the case as this worker claimed it: the status and its event land in one write (nobody reads a parked
         // case that does not say why), and a case something else moved meanwhile is left as that left it.
         return await store.UpdateIfUnchangedAsync(claimed, failed, events, CancellationToken.None)

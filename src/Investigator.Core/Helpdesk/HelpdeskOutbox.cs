@@ -1,4 +1,5 @@
 using Investigator.Core.Cases;
+using Investigator.Core.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace Investigator.Core.Helpdesk;
@@ -59,6 +60,13 @@ public sealed class HelpdeskOutbox(ICaseStore store, IHelpdeskWriteBack writeBac
         }
 
         var (post, events) = Outcome(pending, result, time.GetUtcNow());
+        InvestigatorMetrics.Posted(post.Status switch
+        {
+            HelpdeskPostStatus.Posted => "posted",
+            HelpdeskPostStatus.Skipped => "skipped",
+            HelpdeskPostStatus.GaveUp => "gave_up",
+            _ => "failed",
+        });
         await RecordAsync(caseId, lease, post, events);
         return result;
     }

@@ -134,8 +134,10 @@ internal static class WebhookRequests
     public static async Task<SupportCase> CaseWhenAsync(HttpClient client, string caseId, Func<SupportCase, bool> condition)
     {
         SupportCase c = await ServiceHost.ReadCaseAsync(await client.GetAsync($"/v1/cases/{caseId}"));
-        for (var i = 0; i < 400 && !condition(c); i++)
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
+        while (!condition(c))
         {
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"Case {caseId} never reached the expected state in 30 s; it is {c.Status} after {c.Attempts} attempts.");
             await Task.Delay(25);
             c = await ServiceHost.ReadCaseAsync(await client.GetAsync($"/v1/cases/{caseId}"));
         }
