@@ -29,6 +29,7 @@ if (!app.VerifyConfiguration())   // a bad policy, playbook or world stops the s
 
 app.UseHttpEdge();
 app.UseAccessControl();       // every endpoint but health and the signed webhooks needs a key with the right scope
+app.UseOutputCache();         // after access control, so a cached answer is never served to a caller without a key
 
 app.MapHealth();
 app.MapMetrics();
@@ -38,7 +39,7 @@ app.MapSla();
 app.MapKnowledge();
 app.MapWebhooks();
 app.MapContractEndpoints();
-app.MapOpenApi("/openapi/{documentName}.json");
+app.MapOpenApi("/openapi/v1.json").CacheOutput();   // built once, not for every request
 
 await app.RunAsync();
 return 0;

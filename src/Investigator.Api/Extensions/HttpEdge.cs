@@ -1,12 +1,14 @@
+using System.Text;
 using System.Text.Json;
 using Investigator.Core.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Net.Http.Headers;
 using Serilog;
 
 namespace Investigator.Api.Extensions;
 
-/// <summary>Logging, JSON, problem details, the one exception handler, and the OpenAPI document.</summary>
+/// <summary>Logging, JSON, problem details, the one exception handler, the OpenAPI document and its output cache.</summary>
 public static class HttpEdge
 {
     public static IHostApplicationBuilder AddHttpEdge(this IHostApplicationBuilder builder)
@@ -20,6 +22,7 @@ public static class HttpEdge
         builder.Services.Configure<JsonOptions>(o => ContractJson.Configure(o.SerializerOptions));
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        builder.Services.AddOutputCache();
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Investigator";
@@ -48,6 +51,9 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             BadHttpRequestException bad => (bad.StatusCode, bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request body too large" : "Bad request"),
             JsonException => (StatusCodes.Status400BadRequest, "Malformed JSON"),
             KeyNotFoundException => (StatusCodes.Status404NotFound, "Not found"),
+            // The JSON binder cannot decode a body whose declared charset it does not know: the request's fault, not a conflict.
+            InvalidOperationException { InnerException: ArgumentException } when HasUnknownCharset(httpContext.Request) =>
+                (StatusCodes.Status415UnsupportedMediaType, "Unsupported charset"),
             InvalidOperationException => (StatusCodes.Status409Conflict, "Conflict"),
             OperationCanceledException => (499, "Client closed request"),
             _ => (StatusCodes.Status500InternalServerError, "Unexpected error"),
@@ -70,5 +76,24 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
                 Detail = status >= 500 ? "The error was logged; quote the traceId when reporting it." : exception.Message,
             },
         });
+    }
+
+    /// <summary>Whether the request's Content-Type names a charset that has no encoding here (as the JSON binder looks it up).</summary>
+    private static bool HasUnknownCharset(HttpRequest request)
+    {
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || type.Charset is not { Length: > 0 } charset)
+        {
+            return false;
+        }
+
+        try
+        {
+            _ = Encoding.GetEncoding(charset.ToString().Trim('"'));
+            return false;
+        }
+        catch (ArgumentException)
+        {
+            return true;
+        }
     }
 }

@@ -27,7 +27,9 @@ internal sealed class BacklogWorker(
     IOptions<HostOptions> host,
     ILogger<BacklogWorker> logger) : BackgroundService
 {
-    // Cancelled when the shutdown grace is over: the cases still being worked are returned to the queue.
+    // Cancelled when the shutdown grace is over: the cases still being worked are returned to the queue. Never
+    // disposed: it has no timer to release, and a host disposed while StopAsync still runs (seen in the tests'
+    // hosts) would otherwise make the interruption throw ObjectDisposedException.
     private readonly CancellationTokenSource _interrupt = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -87,12 +89,6 @@ internal sealed class BacklogWorker(
         var reserve = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(5).Ticks, hostShutdownTimeout.Ticks / 4));
         var available = hostShutdownTimeout - reserve;
         return available <= TimeSpan.Zero ? TimeSpan.Zero : configured < available ? configured : available;
-    }
-
-    public override void Dispose()
-    {
-        _interrupt.Dispose();
-        base.Dispose();
     }
 
     private async Task WorkAsync(CaseRetryPolicy retries, CancellationToken stoppingToken)

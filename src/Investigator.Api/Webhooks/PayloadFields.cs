@@ -84,7 +84,13 @@ internal sealed class PayloadFields
         {
             switch (value.ValueKind)
             {
-                case JsonValueKind.String: text = value.GetString(); break;
+                case JsonValueKind.String:
+                    if (!TryGetString(value, path, out text))
+                    {
+                        return null;
+                    }
+
+                    break;
                 case JsonValueKind.Number: text = value.GetRawText(); break;
                 case JsonValueKind.Null: break;
                 default:
@@ -131,21 +137,55 @@ internal sealed class PayloadFields
             return [];
         }
 
-        IEnumerable<string?> tags;
+        var tags = new List<string>();
         switch (value.ValueKind)
         {
             case JsonValueKind.String:
-                tags = value.GetString()!.Split(separators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                if (!TryGetString(value, path, out var joined))
+                {
+                    return [];
+                }
+
+                tags.AddRange(joined!.Split(separators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
                 break;
             case JsonValueKind.Array when value.EnumerateArray().All(t => t.ValueKind == JsonValueKind.String):
-                tags = value.EnumerateArray().Select(t => t.GetString());
+                var index = 0;
+                foreach (var item in value.EnumerateArray())
+                {
+                    if (!TryGetString(item, $"{path}[{index++}]", out var tag))
+                    {
+                        return [];
+                    }
+
+                    tags.Add(tag!);
+                }
+
                 break;
             default:
                 Add(path, "Tags must be a list of strings, or one string of tags.");
                 return [];
         }
 
-        return tags.OfType<string>().Where(t => t.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        return tags.Where(t => t.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>
+    /// A JSON string's text. The parser checks the structure but not the text: a string with invalid UTF-8 or an
+    /// unpaired surrogate escape ("\ud800") throws only when read, and is recorded here as a problem of its field.
+    /// </summary>
+    private bool TryGetString(JsonElement value, string path, out string? text)
+    {
+        try
+        {
+            text = value.GetString();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            Add(path, "This is not valid text: it has invalid UTF-8 or an unpaired surrogate escape.");
+            text = null;
+            return false;
+        }
     }
 
     public static string Shorten(string text) => text.Length <= 80 ? text : text[..77] + "...";
