@@ -53,7 +53,11 @@ internal sealed class WebhookInbox(
     {
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["Helpdesk"] = delivery.Source, ["DeliveryId"] = delivery.DeliveryId });
         using var held = await locks.EnterAsync(delivery.Source, delivery.ExternalId, cancellationToken);
-        var record = new DeliveryRecord(delivery.Source, delivery.DeliveryId, delivery.ExternalId, delivery.Revision, Name(delivery.Event));
+        var record = new DeliveryRecord(delivery.Source, delivery.DeliveryId, delivery.ExternalId, delivery.Revision, Name(delivery.Event))
+        {
+            // Created and comment may open the case: its id is reserved with the claim, before the case is stored.
+            ProposedCaseId = delivery.Event == HelpdeskEvent.Solved ? null : SupportCase.NewId(),
+        };
         var claim = await deliveries.ClaimAsync(record, cancellationToken);
         switch (claim.Outcome)
         {
@@ -72,8 +76,8 @@ internal sealed class WebhookInbox(
         {
             result = delivery.Event switch
             {
-                HelpdeskEvent.Created => await CreateAsync(delivery),
-                HelpdeskEvent.Comment => await CommentAsync(delivery, cancellationToken),
+                HelpdeskEvent.Created => await CreateAsync(delivery, claim.TicketCaseId!),
+                HelpdeskEvent.Comment => await CommentAsync(delivery, claim.TicketCaseId!, cancellationToken),
                 _ => await SolvedAsync(delivery),
             };
             InvestigatorMetrics.Delivery(delivery.Source, JsonNamingPolicy.SnakeCaseLower.ConvertName(result.Outcome.ToString()));
@@ -106,13 +110,12 @@ internal sealed class WebhookInbox(
     }
 
     /// <summary>
-    /// A new case for the ticket, or the ticket's case when an earlier delivery already opened one. The case id is
-    /// reserved for the ticket before the case is stored: a delivery cut short between the two (a crash) leaves the id,
-    /// and the helpdesk's retry stores the case under it, so the ticket never becomes two cases.
+    /// A new case for the ticket under the id its claim reserved, or the ticket's case when an earlier delivery already
+    /// stored it. The id is reserved with the claim, before the case is stored: a delivery cut short between the two (a
+    /// crash) leaves the id, and the helpdesk's retry stores the case under it, so the ticket never becomes two cases.
     /// </summary>
-    private async Task<InboxResult> CreateAsync(HelpdeskDelivery delivery)
+    private async Task<InboxResult> CreateAsync(HelpdeskDelivery delivery, string caseId)
     {
-        var caseId = await deliveries.ReserveCaseAsync(delivery.Source, delivery.ExternalId, SupportCase.NewId(), CancellationToken.None);
         if (await store.GetAsync(caseId, CancellationToken.None) is not null)
         {
             return new InboxResult(InboxOutcome.Duplicate, caseId);
@@ -128,12 +131,11 @@ internal sealed class WebhookInbox(
     /// as it now is. An investigation in progress when the comment lands never overwrites it: the worker's final write
     /// is conditional too, and the case is investigated again with the comment.
     /// </summary>
-    private async Task<InboxResult> CommentAsync(HelpdeskDelivery delivery, CancellationToken cancellationToken)
+    private async Task<InboxResult> CommentAsync(HelpdeskDelivery delivery, string caseId, CancellationToken cancellationToken)
     {
-        var caseId = await deliveries.FindCaseAsync(delivery.Source, delivery.ExternalId, cancellationToken);
-        if (caseId is null || await store.GetAsync(caseId, cancellationToken) is null)
+        if (await store.GetAsync(caseId, cancellationToken) is null)
         {
-            return await CreateAsync(delivery);
+            return await CreateAsync(delivery, caseId);
         }
 
         var comment = delivery.Comment!;
@@ -142,7 +144,7 @@ internal sealed class WebhookInbox(
             var current = await store.GetAsync(caseId, cancellationToken);
             if (current is null)
             {
-                return await CreateAsync(delivery);
+                return await CreateAsync(delivery, caseId);
             }
 
             var ticket = current.Ticket;

@@ -5,7 +5,14 @@ namespace Investigator.Core.Cases;
 /// is about and the ticket's revision when the helpdesk sent one. The event (created, comment, solved) is kept
 /// for diagnosis only; it is not part of any key.
 /// </summary>
-public sealed record DeliveryRecord(string Source, string DeliveryId, string ExternalId, string? Revision, string Event);
+public sealed record DeliveryRecord(string Source, string DeliveryId, string ExternalId, string? Revision, string Event)
+{
+    /// <summary>
+    /// For a delivery that may open a case: the id that case gets if the ticket has none yet. A claim records it for
+    /// the ticket in the same transaction (see <see cref="DeliveryClaim.TicketCaseId"/>), before the case is stored.
+    /// </summary>
+    public string? ProposedCaseId { get; init; }
+}
 
 /// <summary>What claiming a delivery found.</summary>
 public enum DeliveryClaimOutcome
@@ -24,7 +31,15 @@ public enum DeliveryClaimOutcome
 /// The answer to <see cref="IDeliveryLog.ClaimAsync"/>: a claim token when the caller now holds the delivery, or the
 /// case of the delivery handled before (null when that delivery needed no case).
 /// </summary>
-public sealed record DeliveryClaim(DeliveryClaimOutcome Outcome, string? Token = null, string? CaseId = null);
+public sealed record DeliveryClaim(DeliveryClaimOutcome Outcome, string? Token = null, string? CaseId = null)
+{
+    /// <summary>
+    /// For a claim of a delivery with a <see cref="DeliveryRecord.ProposedCaseId"/>: the ticket's case id, the proposed
+    /// one or the one an earlier delivery reserved. A delivery killed between its claim and storing its case leaves the
+    /// id, and the helpdesk's retry stores the case under the same id instead of opening a second one.
+    /// </summary>
+    public string? TicketCaseId { get; init; }
+}
 
 /// <summary>
 /// The durable record of helpdesk webhook deliveries, and of which case each helpdesk ticket became. A delivery is
@@ -36,7 +51,8 @@ public interface IDeliveryLog
     /// <summary>
     /// Records the delivery unless its delivery id (per source) or its (source, ticket, revision) is already recorded,
     /// in one atomic insert, so two identical deliveries at the same moment yield exactly one claim. A claim whose
-    /// holder never finished (a crash) can be taken over once its lease has run out.
+    /// holder never finished (a crash) can be taken over once its lease has run out. A claimed delivery with a
+    /// <see cref="DeliveryRecord.ProposedCaseId"/> also reserves the ticket's case id in the same transaction.
     /// </summary>
     Task<DeliveryClaim> ClaimAsync(DeliveryRecord delivery, CancellationToken cancellationToken);
 
@@ -49,13 +65,6 @@ public interface IDeliveryLog
 
     /// <summary>Forgets a claimed delivery whose work failed, so that the helpdesk's retry is handled as new.</summary>
     Task ReleaseAsync(DeliveryClaim claim, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Records <paramref name="caseId"/> as the case the ticket becomes, before that case is stored, unless the ticket
-    /// already has one; returns the ticket's case id either way. A delivery that dies between this and storing the case
-    /// leaves the id here, and the helpdesk's retry stores the case under the same id instead of opening a second one.
-    /// </summary>
-    Task<string> ReserveCaseAsync(string source, string externalId, string caseId, CancellationToken cancellationToken);
 
     /// <summary>The case a helpdesk ticket became, or null when none of its deliveries created one.</summary>
     Task<string?> FindCaseAsync(string source, string externalId, CancellationToken cancellationToken);

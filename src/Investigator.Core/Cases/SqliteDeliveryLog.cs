@@ -75,8 +75,11 @@ public sealed class SqliteDeliveryLog : IDeliveryLog
         for (var attempt = 0; attempt < 5; attempt++)
         {
             var token = NewToken();
+            // Immediate: the claim and the ticket's case id are one write, taken before either is read.
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
             await using (var insert = connection.CreateCommand())
             {
+                insert.Transaction = transaction;
                 // No conflict target: DO NOTHING covers both the delivery id key and the revision index.
                 insert.CommandText = """
                     INSERT INTO webhook_deliveries (source, delivery_id, external_id, revision, event, claim_token, claimed_at)
@@ -89,11 +92,11 @@ public sealed class SqliteDeliveryLog : IDeliveryLog
                 insert.Parameters.AddWithValue("$now", Stamp(_time.GetUtcNow()));
                 if (await insert.ExecuteNonQueryAsync(cancellationToken) == 1)
                 {
-                    return new DeliveryClaim(DeliveryClaimOutcome.Claimed, token);
+                    return await ClaimedAsync(transaction, delivery, token, cancellationToken);
                 }
             }
 
-            var existing = await FindAsync(connection, delivery, cancellationToken);
+            var existing = await FindAsync(connection, transaction, delivery, cancellationToken);
             if (existing is null)
             {
                 continue;
@@ -111,6 +114,7 @@ public sealed class SqliteDeliveryLog : IDeliveryLog
 
             // The holder never finished (it crashed, or gave up): take the claim over, unless someone else just did.
             await using var takeOver = connection.CreateCommand();
+            takeOver.Transaction = transaction;
             takeOver.CommandText = """
                 UPDATE webhook_deliveries SET claim_token = $token, claimed_at = $now
                 WHERE claim_token = $stale AND completed_at IS NULL
@@ -120,11 +124,36 @@ public sealed class SqliteDeliveryLog : IDeliveryLog
             takeOver.Parameters.AddWithValue("$stale", existing.Token);
             if (await takeOver.ExecuteNonQueryAsync(cancellationToken) == 1)
             {
-                return new DeliveryClaim(DeliveryClaimOutcome.Claimed, token);
+                return await ClaimedAsync(transaction, delivery, token, cancellationToken);
             }
         }
 
         return new DeliveryClaim(DeliveryClaimOutcome.InProgress);
+    }
+
+    /// <summary>Reserves the ticket's case id when the delivery proposes one, and commits the claim with it.</summary>
+    private async Task<DeliveryClaim> ClaimedAsync(SqliteTransaction transaction, DeliveryRecord delivery, string token, CancellationToken cancellationToken)
+    {
+        string? ticketCaseId = null;
+        if (delivery.ProposedCaseId is { } proposed)
+        {
+            await using var reserve = transaction.Connection!.CreateCommand();
+            reserve.Transaction = transaction;
+            // The first reservation for a ticket is its case id; a later one gets that id back.
+            reserve.CommandText = """
+                INSERT INTO webhook_tickets (source, external_id, case_id, linked_at) VALUES ($source, $external, $case, $now)
+                ON CONFLICT (source, external_id) DO UPDATE SET case_id = case_id
+                RETURNING case_id
+                """;
+            reserve.Parameters.AddWithValue("$source", delivery.Source);
+            reserve.Parameters.AddWithValue("$external", delivery.ExternalId);
+            reserve.Parameters.AddWithValue("$case", proposed);
+            reserve.Parameters.AddWithValue("$now", Stamp(_time.GetUtcNow()));
+            ticketCaseId = (string?)await reserve.ExecuteScalarAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return new DeliveryClaim(DeliveryClaimOutcome.Claimed, token) { TicketCaseId = ticketCaseId };
     }
 
     public async Task<bool> CompleteAsync(DeliveryClaim claim, string? caseId, CancellationToken cancellationToken)
@@ -184,24 +213,6 @@ public sealed class SqliteDeliveryLog : IDeliveryLog
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<string> ReserveCaseAsync(string source, string externalId, string caseId, CancellationToken cancellationToken)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(caseId);
-        await using var connection = Open();
-        await using var command = connection.CreateCommand();
-        // One statement: of two reservations for one ticket, the first one's id is the ticket's, and both get it.
-        command.CommandText = """
-            INSERT INTO webhook_tickets (source, external_id, case_id, linked_at) VALUES ($source, $external, $case, $now)
-            ON CONFLICT (source, external_id) DO UPDATE SET case_id = case_id
-            RETURNING case_id
-            """;
-        command.Parameters.AddWithValue("$source", source);
-        command.Parameters.AddWithValue("$external", externalId);
-        command.Parameters.AddWithValue("$case", caseId);
-        command.Parameters.AddWithValue("$now", Stamp(_time.GetUtcNow()));
-        return (string)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
-
     public async Task<string?> FindCaseAsync(string source, string externalId, CancellationToken cancellationToken)
     {
         await using var connection = Open();
@@ -215,9 +226,10 @@ public sealed class SqliteDeliveryLog : IDeliveryLog
     private sealed record StoredDelivery(string Token, DateTimeOffset ClaimedAt, DateTimeOffset? CompletedAt, string? CaseId);
 
     /// <summary>The recorded delivery that blocks this one: the same delivery id first, else the same ticket revision.</summary>
-    private static async Task<StoredDelivery?> FindAsync(SqliteConnection connection, DeliveryRecord delivery, CancellationToken cancellationToken)
+    private static async Task<StoredDelivery?> FindAsync(SqliteConnection connection, SqliteTransaction transaction, DeliveryRecord delivery, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = """
             SELECT claim_token, claimed_at, completed_at, case_id FROM webhook_deliveries
             WHERE source = $source AND (delivery_id = $delivery OR (external_id = $external AND revision = $revision))

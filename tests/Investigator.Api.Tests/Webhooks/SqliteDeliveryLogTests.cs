@@ -132,16 +132,21 @@ public sealed class SqliteDeliveryLogTests
     }
 
     [Fact]
-    public async Task A_ticket_keeps_the_first_case_id_reserved_for_it_and_completing_maps_it_the_same()
+    public async Task A_ticket_keeps_the_first_case_id_its_claims_reserved_and_a_claim_without_a_proposal_reserves_nothing()
     {
         var log = new SqliteDeliveryLog(NewDatabase());
 
-        var reservations = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => Task.Run(() => log.ReserveCaseAsync("zendesk", "T-1", $"case_{i}", None))));
-        var other = await log.ReserveCaseAsync("zendesk", "T-2", "case_other", None);
+        var claims = await Task.WhenAll(Enumerable.Range(0, 10).Select(i =>
+            Task.Run(() => log.ClaimAsync(Delivery($"d-{i}") with { ProposedCaseId = $"case_{i}" }, None))));
+        var other = await log.ClaimAsync(Delivery("d-other", ticket: "T-2") with { ProposedCaseId = "case_other" }, None);
+        var solved = await log.ClaimAsync(Delivery("d-solved", ticket: "T-3"), None);
 
-        Assert.Single(reservations.Distinct());
-        Assert.Equal(reservations[0], await log.FindCaseAsync("zendesk", "T-1", None));
-        Assert.Equal("case_other", other);
+        Assert.All(claims, c => Assert.Equal(DeliveryClaimOutcome.Claimed, c.Outcome));
+        var reserved = Assert.Single(claims.Select(c => c.TicketCaseId).Distinct());
+        Assert.Equal(reserved, await log.FindCaseAsync("zendesk", "T-1", None));
+        Assert.Equal("case_other", other.TicketCaseId);
+        Assert.Null(solved.TicketCaseId);
+        Assert.Null(await log.FindCaseAsync("zendesk", "T-3", None));
         Assert.Null(await log.FindCaseAsync("freshdesk", "T-1", None));
     }
 }

@@ -124,8 +124,11 @@ public sealed class WebhookDeduplicationTests
         Directory.CreateDirectory(folder);
         // What a killed process leaves: the delivery claimed, the ticket's case id reserved, no case stored.
         var log = new Investigator.Core.Cases.SqliteDeliveryLog(Path.Combine(folder, "cases.db"));
-        await log.ClaimAsync(new Investigator.Core.Cases.DeliveryRecord("generic", "d-1", "G-7", null, "created"), CancellationToken.None);
-        var reserved = await log.ReserveCaseAsync("generic", "G-7", "case_reserved_before_the_crash", CancellationToken.None);
+        var claim = await log.ClaimAsync(new Investigator.Core.Cases.DeliveryRecord("generic", "d-1", "G-7", null, "created")
+        {
+            ProposedCaseId = "case_reserved_before_the_crash",
+        }, CancellationToken.None);
+        var reserved = claim.TicketCaseId;
 
         using var restarted = new ServiceHost(folder).WithSettings(("Webhooks:Generic:Secret", GenericSecret));
         using var client = restarted.CreateClient();
