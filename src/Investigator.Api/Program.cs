@@ -35,8 +35,10 @@ app.MapHealth();
 app.MapMetrics();
 app.MapInvestigations();
 app.MapCases();
+app.MapReview();
 app.MapSla();
 app.MapKnowledge();
+app.MapInsights();
 app.MapWebhooks();
 app.MapContractEndpoints();
 app.MapOpenApi("/openapi/v1.json").CacheOutput();   // built once, not for every request

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Investigator.Api.Endpoints;
 
-/// <summary>The case API: read a case, list cases (by status), acknowledge a case, retry a failed or parked case, confirm a resolution.</summary>
+/// <summary>The case API: read a case, list cases (filtered by status, decision and due targets), acknowledge a case, retry a failed or parked case, confirm a resolution.</summary>
 public static class CaseEndpoints
 {
     /// <summary>A lead's confirmation of how a case was resolved.</summary>
@@ -17,14 +17,11 @@ public static class CaseEndpoints
     /// <summary>A person's request to try a failed or parked case again.</summary>
     public sealed record RetryRequest(string? By);
 
-    /// <summary>The statuses as the contract writes them, for the list's filter.</summary>
-    private static readonly Dictionary<string, CaseStatus> Statuses =
-        Enum.GetValues<CaseStatus>().ToDictionary(s => JsonNamingPolicy.CamelCase.ConvertName(s.ToString()), StringComparer.OrdinalIgnoreCase);
-
     public static IEndpointRouteBuilder MapCases(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/cases").WithTags("Cases");
-        group.MapGet("/", ListCases).WithName("ListCases").WithSummary("Cases, newest first, paged; ?status=parked (or any status) lists only those.");
+        group.MapGet("/", ListCases).WithName("ListCases")
+            .WithSummary("Cases, newest first, paged; filtered by ?status=, ?disposition=, ?priority=, ?tier= and ?dueWithinHours= (open cases with a target due within that many hours, overdue included), combined.");
         group.MapGet("/{id}", GetCase).WithName("GetCase").WithSummary("A case: ticket, facts, evidence, decision, draft and trace.");
         group.MapPost("/{id}/acknowledgement", AcknowledgeCase).WithName("AcknowledgeCase").WithSummary("Records the first response to a case (the SLA's first-response clock stops).");
         group.MapPost("/{id}/retry", RetryCase).WithName("RetryCase")
@@ -42,16 +39,16 @@ public static class CaseEndpoints
             ? TypedResults.Ok(found)
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Case not found", detail: $"There is no case '{id}'.");
 
-    internal static async Task<Results<Ok<CasePage>, ValidationProblem>> ListCases(ICaseStore store, int page = 1, int pageSize = 20, string? status = null, CancellationToken cancellationToken = default)
+    internal static async Task<Results<Ok<CasePage>, ValidationProblem>> ListCases(
+        ICaseStore store, TimeProvider time, int page = 1, int pageSize = 20, string? status = null, string? disposition = null, string? priority = null,
+        string? tier = null, string? dueWithinHours = null, CancellationToken cancellationToken = default)
     {
         var errors = new Dictionary<string, string[]>();
         if (page < 1) errors["page"] = ["page starts at 1."];
         if (pageSize is < 1 or > 200) errors["pageSize"] = ["pageSize must be between 1 and 200."];
-        CaseStatus? filter = null;
-        if (!string.IsNullOrWhiteSpace(status))
+        if (!CaseFilter.TryParse(status, disposition, priority, tier, dueWithinHours, time.GetUtcNow(), out var filter, out var invalid))
         {
-            if (Statuses.TryGetValue(status.Trim(), out var known)) filter = known;
-            else errors["status"] = [$"status must be one of {string.Join(", ", Statuses.Keys)}."];
+            foreach (var (name, messages) in invalid) errors[name] = messages;
         }
 
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);

@@ -176,6 +176,8 @@ public static class InvestigatorServices
         // Cases: stored before they are worked, worked by a background queue.
         services.AddSingleton<ICaseStore>(sp => new SqliteCaseStore(ContentPaths.Output(root, sp.GetRequiredService<IOptions<StorageOptions>>().Value.CasesPath)));
         services.AddSingleton<Caseworker>();
+        services.AddSingleton<CaseReview>();     // a lead's approvals, edits, overrides and requests for a new investigation
+        services.AddSingleton<CaseInsights>();   // the insights report, over the store and the case memory's embeddings
         services.AddSingleton<CaseBacklog>();
         services.AddHostedService<CaseMemorySeeder>();
         services.AddHostedService<BacklogWorker>();

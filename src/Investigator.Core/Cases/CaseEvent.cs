@@ -8,9 +8,17 @@ namespace Investigator.Core.Cases;
 /// commented, so the case is investigated again; an agent marked the ticket solved, and learning still waits
 /// for a lead's confirmed resolution); and the moments of its processing a person must act on (the case was
 /// parked after failing every allowed attempt; a person asked for it to be tried again), and what was posted back
-/// to the helpdesk ticket (or why not, after the last attempt).
+/// to the helpdesk ticket (or why not, after the last attempt); and a lead's review (the draft approved or edited,
+/// a part of the decision overridden, a new investigation asked for).
 /// </summary>
-public enum CaseEventKind { Opened, Acknowledged, Escalated, SlaBreached, Resolved, CustomerCommented, HelpdeskSolved, Parked, RetryRequested, HelpdeskPosted, HelpdeskNotPosted }
+public enum CaseEventKind
+{
+    Opened, Acknowledged, Escalated, SlaBreached, Resolved, CustomerCommented, HelpdeskSolved, Parked, RetryRequested, HelpdeskPosted, HelpdeskNotPosted,
+    DraftApproved, DraftEdited, Overridden, ReinvestigationRequested,
+}
+
+/// <summary>The part of a decision a lead can override.</summary>
+public enum OverrideField { Disposition, Priority, Route }
 
 /// <summary>Which SLA target a breach missed.</summary>
 public enum SlaMeasure { FirstResponse, Resolution }
@@ -32,6 +40,21 @@ public sealed record CaseEvent(CaseEventKind Kind, DateTimeOffset At, string By,
 
     /// <summary>For <see cref="CaseEventKind.SlaBreached"/>: when the target was due.</summary>
     public DateTimeOffset? Due { get; init; }
+
+    /// <summary>For <see cref="CaseEventKind.Overridden"/>: the part of the decision a lead changed.</summary>
+    public OverrideField? Field { get; init; }
+
+    /// <summary>
+    /// For <see cref="CaseEventKind.Overridden"/>: the value before, as the contract writes it (<c>productDefect</c>,
+    /// <c>P2</c>, <c>tier1/triage</c>).
+    /// </summary>
+    public string? From { get; init; }
+
+    /// <summary>For <see cref="CaseEventKind.Overridden"/>: the value after, as <see cref="From"/>.</summary>
+    public string? To { get; init; }
+
+    /// <summary>For <see cref="CaseEventKind.DraftEdited"/>: whether the edited draft passed the grounding and leak checks.</summary>
+    public bool? CheckPassed { get; init; }
 }
 
 /// <summary>One missed SLA target of one case, as <c>GET /v1/sla/breaches</c> lists it.</summary>

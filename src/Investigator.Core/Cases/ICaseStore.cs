@@ -27,10 +27,25 @@ public interface ICaseStore
     Task<SupportCase?> GetAsync(string id, CancellationToken cancellationToken);
 
     /// <summary>Cases, newest first, paged.</summary>
-    Task<CasePage> ListAsync(int page, int pageSize, CancellationToken cancellationToken) => ListAsync(page, pageSize, null, cancellationToken);
+    Task<CasePage> ListAsync(int page, int pageSize, CancellationToken cancellationToken) => ListAsync(page, pageSize, CaseFilter.None, cancellationToken);
 
     /// <summary>Cases in <paramref name="status"/> (every case when null), newest first, paged; the total counts only those.</summary>
-    Task<CasePage> ListAsync(int page, int pageSize, CaseStatus? status, CancellationToken cancellationToken);
+    Task<CasePage> ListAsync(int page, int pageSize, CaseStatus? status, CancellationToken cancellationToken) =>
+        ListAsync(page, pageSize, new CaseFilter { Status = status }, cancellationToken);
+
+    /// <summary>
+    /// The cases that pass <paramref name="filter"/>, newest first, paged; the total counts only those. The query
+    /// filters, counts and pages in the store, never in memory.
+    /// </summary>
+    Task<CasePage> ListAsync(int page, int pageSize, CaseFilter filter, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// What the insights count (<see cref="CaseMeasures"/>) of every case received from <paramref name="from"/> to
+    /// <paramref name="to"/> (both inclusive), oldest first. Read a page at a time and only the parts of each document
+    /// the insights need, so a long period costs time, never memory: of the trace and the evidence only the times of the
+    /// steps that found evidence, of the facts only the problem statement and the error codes.
+    /// </summary>
+    IAsyncEnumerable<CaseMeasures> ReadMeasuresAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 
     /// <summary>
     /// Every help article drafted by a confirmed resolution and stored with its case, with the id of that case,

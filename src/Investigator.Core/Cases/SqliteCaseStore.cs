@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
+using Investigator.Core.Decisioning;
 using Investigator.Core.Diagnostics;
 using Investigator.Core.Learning;
 using Microsoft.Data.Sqlite;
@@ -12,7 +14,9 @@ namespace Investigator.Core.Cases;
 /// that hold a suggested article or an SLA breach. The document's timeline is appended to in place
 /// and kept by every update, so an update from a stale copy of the case never loses an event. A failed
 /// case's next attempt has a column of its own (added to a database written before retries when the
-/// store opens it), so the worker finds the retries due without reading documents.
+/// store opens it), so the worker finds the retries due without reading documents. The case list filters
+/// on the decision inside the document (indexes on those expressions keep a filtered page cheap) and reads
+/// only the parts of each document its rows show.
 /// </summary>
 public sealed class SqliteCaseStore : ICaseStore
 {
@@ -34,6 +38,23 @@ public sealed class SqliteCaseStore : ICaseStore
 
     // The failed cases' retry index is partial, so its query must say the same.
     private const string IsFailed = "status = 'failed'";
+
+    // The decision's parts the case list filters on. The same text in the indexes and the queries: SQLite uses an
+    // index on an expression only for a query that says the same expression.
+    private const string DispositionOf = "json_extract(document, '$.decision.disposition')";
+    private const string PriorityOf = "json_extract(document, '$.decision.priority')";
+    private const string TierOf = "json_extract(document, '$.decision.route.tier')";
+    private const string FirstResponseDueOf = "json_extract(document, '$.decision.sla.firstResponseDue')";
+    private const string ResolutionDueOf = "json_extract(document, '$.decision.sla.resolutionDue')";
+
+    // As HasSlaBreach: only a timeline event can hold this text unescaped.
+    private const string HasAcknowledgement = "instr(document, '\"kind\":\"acknowledged\"') > 0";
+
+    // Open for the SLA, as ListOpenAsync: not resolved, and not failed or parked (no clock to watch).
+    private const string IsOpen = "status IN ('queued', 'investigating', 'completed')";
+
+    // The insights read this many cases per query: memory stays bounded and no read holds the database for long.
+    private const int MeasuresPerPage = 500;
 
     private readonly string _connectionString;
 
@@ -78,6 +99,9 @@ public sealed class SqliteCaseStore : ICaseStore
             CREATE INDEX IF NOT EXISTS cases_post_due ON cases (helpdesk_post_due_at) WHERE helpdesk_post_due_at IS NOT NULL;
             CREATE INDEX IF NOT EXISTS cases_suggested_article ON cases (id) WHERE {HasSuggestedArticle};
             CREATE INDEX IF NOT EXISTS cases_sla_breached ON cases (id) WHERE {HasSlaBreach};
+            CREATE INDEX IF NOT EXISTS cases_disposition ON cases ({DispositionOf}, received_at DESC, id DESC);
+            CREATE INDEX IF NOT EXISTS cases_priority ON cases ({PriorityOf}, received_at DESC, id DESC);
+            CREATE INDEX IF NOT EXISTS cases_tier ON cases ({TierOf}, received_at DESC, id DESC);
             """;
         command.ExecuteNonQuery();
         transaction.Commit();
@@ -157,37 +181,175 @@ public sealed class SqliteCaseStore : ICaseStore
             : null;
     }
 
-    public Task<CasePage> ListAsync(int page, int pageSize, CancellationToken cancellationToken) => ListAsync(page, pageSize, null, cancellationToken);
+    public Task<CasePage> ListAsync(int page, int pageSize, CancellationToken cancellationToken) => ListAsync(page, pageSize, CaseFilter.None, cancellationToken);
 
-    public async Task<CasePage> ListAsync(int page, int pageSize, CaseStatus? status, CancellationToken cancellationToken)
+    public Task<CasePage> ListAsync(int page, int pageSize, CaseStatus? status, CancellationToken cancellationToken) =>
+        ListAsync(page, pageSize, new CaseFilter { Status = status }, cancellationToken);
+
+    public async Task<CasePage> ListAsync(int page, int pageSize, CaseFilter filter, CancellationToken cancellationToken)
     {
-        // Two texts rather than "$status IS NULL OR ...", which would keep SQLite from using the status index.
-        var where = status is null ? "" : "WHERE status = $status";
+        ArgumentNullException.ThrowIfNull(filter);
+        ArgumentOutOfRangeException.ThrowIfLessThan(page, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        var where = WhereOf(filter);
         await using var connection = Open();
         await using var count = connection.CreateCommand();
         count.CommandText = $"SELECT COUNT(*) FROM cases {where}";
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT document FROM cases {where} ORDER BY received_at DESC, id DESC LIMIT $limit OFFSET $offset";
-        if (status is { } filter)
-        {
-            count.Parameters.AddWithValue("$status", StatusName(filter));
-            command.Parameters.AddWithValue("$status", StatusName(filter));
-        }
-
+        BindFilter(count, filter);
         var total = Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+
+        await using var command = connection.CreateCommand();
+        // Only what a row shows, never the whole document: a case's trace and texts are most of it.
+        command.CommandText = $"""
+            SELECT id, status, json_extract(document, '$.receivedAt'), json_extract(document, '$.updatedAt'), json_extract(document, '$.ticket.subject'),
+                   json_extract(document, '$.facts.account.id.value'), {DispositionOf}, {PriorityOf}, {TierOf}, json_extract(document, '$.decision.route.queue'),
+                   {FirstResponseDueOf}, {ResolutionDueOf}, {HasAcknowledgement}
+            FROM cases {where}
+            ORDER BY received_at DESC, id DESC LIMIT $limit OFFSET $offset
+            """;
+        BindFilter(command, filter);
         command.Parameters.AddWithValue("$limit", pageSize);
         command.Parameters.AddWithValue("$offset", (long)(page - 1) * pageSize);
         var items = new List<CaseSummary>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var c = JsonSerializer.Deserialize<SupportCase>(reader.GetString(0), ContractJson.Options)!;
-            items.Add(new CaseSummary(c.Id, c.Status, c.ReceivedAt, c.Ticket.Subject, c.Facts?.Account?.Id.Value,
-                c.Decision?.Disposition, c.Decision?.Priority, c.Decision?.Route.Tier, c.Decision?.Sla.FirstResponseDue));
+            items.Add(new CaseSummary(
+                reader.GetString(0),
+                NamedOrNull<CaseStatus>(reader, 1) ?? throw new InvalidDataException($"Case {reader.GetString(0)} has an unknown status."),
+                TimeOrNull(reader, 2)!.Value,
+                TimeOrNull(reader, 3)!.Value,
+                reader.IsDBNull(4) ? "" : reader.GetString(4),
+                reader.IsDBNull(5) ? null : reader.GetString(5),
+                NamedOrNull<Disposition>(reader, 6),
+                NamedOrNull<Priority>(reader, 7),
+                NamedOrNull<SupportTier>(reader, 8),
+                reader.IsDBNull(9) ? null : reader.GetString(9),
+                TimeOrNull(reader, 10),
+                TimeOrNull(reader, 11),
+                reader.GetBoolean(12)));
         }
 
         return new CasePage(items, page, pageSize, total);
     }
+
+    public async IAsyncEnumerable<CaseMeasures> ReadMeasuresAsync(DateTimeOffset from, DateTimeOffset to, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // Keyset paging on (received_at, id), oldest first: each page is one short read over the received index.
+        (string ReceivedAt, string Id)? after = null;
+        while (true)
+        {
+            var page = new List<(CaseMeasures Measures, string ReceivedAt)>(MeasuresPerPage);
+            await using (var connection = Open())
+            await using (var command = connection.CreateCommand())
+            {
+                // The evidence's trace steps only as [startedAt, durationMs] pairs, the error codes only as their values.
+                command.CommandText = $"""
+                    SELECT id, status, received_at, json_extract(document, '$.receivedAt'),
+                           {DispositionOf}, json_extract(document, '$.decision.type'), {PriorityOf}, {FirstResponseDueOf}, {ResolutionDueOf},
+                           json_extract(document, '$.decision.escalation') IS NOT NULL,
+                           json_extract(document, '$.timeline'),
+                           (SELECT json_group_array(json_array(json_extract(t.value, '$.startedAt'), json_extract(t.value, '$.durationMs')))
+                              FROM json_each(cases.document, '$.trace') AS t
+                             WHERE json_extract(t.value, '$.id') IN (SELECT json_extract(e.value, '$.traceStepId') FROM json_each(cases.document, '$.investigation.evidence') AS e)),
+                           json_extract(document, '$.facts.problemStatement.value'),
+                           (SELECT json_group_array(json_extract(c.value, '$.value')) FROM json_each(cases.document, '$.facts.errorCodes') AS c)
+                    FROM cases
+                    WHERE received_at >= $from AND received_at <= $to {(after is null ? "" : "AND (received_at, id) > ($afterReceived, $afterId)")}
+                    ORDER BY received_at, id LIMIT $limit
+                    """;
+                command.Parameters.AddWithValue("$from", Timestamp(from));
+                command.Parameters.AddWithValue("$to", Timestamp(to));
+                command.Parameters.AddWithValue("$limit", MeasuresPerPage);
+                if (after is { } last)
+                {
+                    command.Parameters.AddWithValue("$afterReceived", last.ReceivedAt);
+                    command.Parameters.AddWithValue("$afterId", last.Id);
+                }
+
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    page.Add((ReadMeasures(reader), reader.GetString(2)));
+                }
+            }
+
+            foreach (var (measures, _) in page)
+            {
+                yield return measures;
+            }
+
+            if (page.Count < MeasuresPerPage)
+            {
+                yield break;
+            }
+
+            after = (page[^1].ReceivedAt, page[^1].Measures.Id);
+        }
+    }
+
+    private static CaseMeasures ReadMeasures(SqliteDataReader reader)
+    {
+        var id = reader.GetString(0);
+        var timeline = reader.IsDBNull(10) ? [] : JsonSerializer.Deserialize<List<CaseEvent>>(reader.GetString(10), ContractJson.Options) ?? [];
+        DateTimeOffset? firstEvidence = null;
+        foreach (var step in JsonSerializer.Deserialize<List<JsonElement[]>>(reader.GetString(11)) ?? [])
+        {
+            if (step is [{ ValueKind: JsonValueKind.String } started, { ValueKind: JsonValueKind.Number } duration])
+            {
+                var end = started.GetDateTimeOffset().AddMilliseconds(duration.GetDouble());
+                firstEvidence = firstEvidence is { } earlier && earlier <= end ? earlier : end;
+            }
+        }
+
+        return new CaseMeasures(
+            id,
+            NamedOrNull<CaseStatus>(reader, 1) ?? throw new InvalidDataException($"Case {id} has an unknown status."),
+            TimeOrNull(reader, 3)!.Value,
+            NamedOrNull<Disposition>(reader, 4),
+            NamedOrNull<CaseType>(reader, 5),
+            NamedOrNull<Priority>(reader, 6),
+            TimeOrNull(reader, 7),
+            TimeOrNull(reader, 8),
+            reader.GetBoolean(9),
+            timeline,
+            firstEvidence,
+            reader.IsDBNull(12) ? null : reader.GetString(12),
+            JsonSerializer.Deserialize<List<string?>>(reader.GetString(13))?.OfType<string>().ToList() ?? []);
+    }
+
+    /// <summary>The WHERE clause of a case list, with a parameter for each part of the filter that is set.</summary>
+    private static string WhereOf(CaseFilter filter)
+    {
+        var conditions = new List<string>();
+        if (filter.Status is not null) conditions.Add("status = $status");
+        if (filter.Disposition is not null) conditions.Add($"{DispositionOf} = $disposition");
+        if (filter.Priority is not null) conditions.Add($"{PriorityOf} = $priority");
+        if (filter.Tier is not null) conditions.Add($"{TierOf} = $tier");
+        if (filter.DueBy is not null)
+        {
+            // julianday compares instants whatever offset a due time was written with (a business-hours clock writes
+            // the calendar's); a missing due time is NULL and never matches.
+            conditions.Add($"{IsOpen} AND ((julianday({FirstResponseDueOf}) <= julianday($dueBy) AND NOT {HasAcknowledgement}) OR julianday({ResolutionDueOf}) <= julianday($dueBy))");
+        }
+
+        return conditions.Count == 0 ? "" : "WHERE " + string.Join(" AND ", conditions.Select(c => $"({c})"));
+    }
+
+    private static void BindFilter(SqliteCommand command, CaseFilter filter)
+    {
+        if (filter.Status is { } status) command.Parameters.AddWithValue("$status", StatusName(status));
+        if (filter.Disposition is { } disposition) command.Parameters.AddWithValue("$disposition", ContractNames.Of(disposition));
+        if (filter.Priority is { } priority) command.Parameters.AddWithValue("$priority", ContractNames.Of(priority));
+        if (filter.Tier is { } tier) command.Parameters.AddWithValue("$tier", ContractNames.Of(tier));
+        if (filter.DueBy is { } dueBy) command.Parameters.AddWithValue("$dueBy", Timestamp(dueBy));
+    }
+
+    private static T? NamedOrNull<T>(SqliteDataReader reader, int ordinal) where T : struct, Enum =>
+        !reader.IsDBNull(ordinal) && ContractNames.TryParse<T>(reader.GetString(ordinal), out var value) ? value : null;
+
+    private static DateTimeOffset? TimeOrNull(SqliteDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : DateTimeOffset.Parse(reader.GetString(ordinal), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
 
     public async Task<IReadOnlyList<SuggestedArticle>> ListSuggestedArticlesAsync(CancellationToken cancellationToken)
     {

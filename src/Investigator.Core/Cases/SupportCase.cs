@@ -84,14 +84,21 @@ public sealed record CasePage(IReadOnlyList<CaseSummary> Items, int Page, int Pa
 /// </summary>
 public sealed record CaseQueueDepth(int Queued, int Investigating, int RetriesDue, int RetriesScheduled, int Parked);
 
-/// <summary>The row of a case list.</summary>
+/// <summary>
+/// The row of a case list: what a lead sorts and picks cases by. The decision's parts are null before a decision;
+/// <see cref="Acknowledged"/> says whether the timeline holds a first response (the first-response clock has stopped).
+/// </summary>
 public sealed record CaseSummary(
     string Id,
     CaseStatus Status,
     DateTimeOffset ReceivedAt,
+    DateTimeOffset UpdatedAt,
     string Subject,
     string? AccountId,
     Disposition? Disposition,
     Priority? Priority,
     SupportTier? Tier,
-    DateTimeOffset? FirstResponseDue);
+    string? Queue,
+    DateTimeOffset? FirstResponseDue,
+    DateTimeOffset? ResolutionDue,
+    bool Acknowledged);

@@ -29,9 +29,10 @@ public sealed class EndpointFuzzTests(ITestOutputHelper output)
     [
         (FuzzTargets.GenericWebhook, 1_100), (FuzzTargets.ZendeskWebhook, 1_100), (FuzzTargets.FreshdeskWebhook, 1_100),
         (FuzzTargets.StartInvestigation, 1_100), (FuzzTargets.AcknowledgeCase, 650), (FuzzTargets.RetryCase, 600), (FuzzTargets.ResolveCase, 650),
-        (FuzzTargets.GetCase, 600), (FuzzTargets.ListCases, 600), (FuzzTargets.SlaBreaches, 450), (FuzzTargets.KnowledgeSuggestions, 450),
-        (FuzzTargets.KnowledgeSuggestion, 450), (FuzzTargets.AdminApiContract, 400), (FuzzTargets.OpenApiDocument, 400), (FuzzTargets.Metrics, 300),
-        (FuzzTargets.Health, 300), (FuzzTargets.Ready, 300),
+        (FuzzTargets.ReviewDraft, 650), (FuzzTargets.OverrideDecision, 650), (FuzzTargets.Reinvestigate, 450), (FuzzTargets.SimilarCases, 450),
+        (FuzzTargets.GetCase, 600), (FuzzTargets.ListCases, 800), (FuzzTargets.SlaBreaches, 450), (FuzzTargets.KnowledgeSuggestions, 450),
+        (FuzzTargets.KnowledgeSuggestion, 450), (FuzzTargets.Insights, 450), (FuzzTargets.AdminApiContract, 400), (FuzzTargets.OpenApiDocument, 400),
+        (FuzzTargets.Metrics, 300), (FuzzTargets.Health, 300), (FuzzTargets.Ready, 300),
     ];
 
     [Fact]

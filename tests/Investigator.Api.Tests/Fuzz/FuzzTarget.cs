@@ -6,7 +6,7 @@ namespace Investigator.Api.Tests.Fuzz;
 internal enum Gate { Open, Webhook, ApiKey }
 
 /// <summary>What a well-formed request to an endpoint carries in its body, so the fuzz knows what to break.</summary>
-internal enum BodyShape { None, Ticket, GenericDelivery, ZendeskDelivery, FreshdeskDelivery, Acknowledgement, Retry, Resolution }
+internal enum BodyShape { None, Ticket, GenericDelivery, ZendeskDelivery, FreshdeskDelivery, Acknowledgement, Retry, Resolution, DraftReview, Override, Reinvestigation }
 
 /// <summary>
 /// One endpoint of the service under fuzz: its name in the report, its method and route template exactly as mapped
@@ -42,9 +42,14 @@ internal static class FuzzTargets
     public static readonly FuzzTarget AcknowledgeCase = new("case-acknowledgement", "POST", "/v1/cases/{id}/acknowledgement", Gate.ApiKey, Scopes.Review, BodyShape.Acknowledgement);
     public static readonly FuzzTarget RetryCase = new("case-retry", "POST", "/v1/cases/{id}/retry", Gate.ApiKey, Scopes.Review, BodyShape.Retry);
     public static readonly FuzzTarget ResolveCase = new("case-resolution", "POST", "/v1/cases/{id}/resolution", Gate.ApiKey, Scopes.Review, BodyShape.Resolution);
+    public static readonly FuzzTarget ReviewDraft = new("case-draft", "POST", "/v1/cases/{id}/draft", Gate.ApiKey, Scopes.Review, BodyShape.DraftReview);
+    public static readonly FuzzTarget OverrideDecision = new("case-override", "POST", "/v1/cases/{id}/override", Gate.ApiKey, Scopes.Review, BodyShape.Override);
+    public static readonly FuzzTarget Reinvestigate = new("case-reinvestigation", "POST", "/v1/cases/{id}/reinvestigation", Gate.ApiKey, Scopes.Review, BodyShape.Reinvestigation);
+    public static readonly FuzzTarget SimilarCases = new("case-similar", "GET", "/v1/cases/{id}/similar", Gate.ApiKey, Scopes.ReadCases, BodyShape.None);
     public static readonly FuzzTarget SlaBreaches = new("sla-breaches", "GET", "/v1/sla/breaches", Gate.ApiKey, Scopes.ReadCases, BodyShape.None);
     public static readonly FuzzTarget KnowledgeSuggestions = new("knowledge-suggestions", "GET", "/v1/knowledge/suggestions", Gate.ApiKey, Scopes.ReadCases, BodyShape.None);
     public static readonly FuzzTarget KnowledgeSuggestion = new("knowledge-suggestion", "GET", "/v1/knowledge/suggestions/{caseId}", Gate.ApiKey, Scopes.ReadCases, BodyShape.None);
+    public static readonly FuzzTarget Insights = new("insights", "GET", "/v1/insights", Gate.ApiKey, Scopes.ReadCases, BodyShape.None);
     public static readonly FuzzTarget AdminApiContract = new("contract-admin-api", "GET", "/contracts/admin-api.openapi.json", Gate.ApiKey, Scopes.ReadCases, BodyShape.None);
     public static readonly FuzzTarget OpenApiDocument = new("openapi", "GET", "/openapi/v1.json", Gate.ApiKey, Scopes.ReadCases, BodyShape.None);
     public static readonly FuzzTarget Metrics = new("metrics", "GET", "/metrics", Gate.ApiKey, Scopes.ReadCases, BodyShape.None);
@@ -52,6 +57,7 @@ internal static class FuzzTargets
     public static readonly IReadOnlyList<FuzzTarget> All =
     [
         Health, Ready, GenericWebhook, ZendeskWebhook, FreshdeskWebhook, StartInvestigation, ListCases, GetCase, AcknowledgeCase,
-        RetryCase, ResolveCase, SlaBreaches, KnowledgeSuggestions, KnowledgeSuggestion, AdminApiContract, OpenApiDocument, Metrics,
+        RetryCase, ResolveCase, ReviewDraft, OverrideDecision, Reinvestigate, SimilarCases, SlaBreaches, KnowledgeSuggestions, KnowledgeSuggestion,
+        Insights, AdminApiContract, OpenApiDocument, Metrics,
     ];
 }

@@ -148,7 +148,15 @@ internal sealed class HostileRequests(int seed, IReadOnlyList<string> caseIds, l
         var query = new HostileQuery("", "no query", Verdict.Valid);
         if (ListTargets.Contains(target))
         {
-            query = hostile ? HostileRoutes.ListQuery(random, withStatus: target == FuzzTargets.ListCases) : query;
+            query = hostile ? HostileRoutes.ListQuery(random, caseFilters: target == FuzzTargets.ListCases) : query;
+        }
+        else if (target == FuzzTargets.Insights)
+        {
+            query = hostile ? HostileRoutes.PeriodQuery(random) : query;
+        }
+        else if (target == FuzzTargets.SimilarCases)
+        {
+            query = hostile && random.Next(2) == 0 ? HostileRoutes.LimitQuery(random) : query;
         }
         else if (hostile && random.Next(4) == 0)
         {
@@ -217,6 +225,29 @@ internal sealed class HostileRequests(int seed, IReadOnlyList<string> caseIds, l
             return id!.Real ? Expectation.OneOf("it exists", 200) : Expectation.OneOf("no such thing", 404);
         }
 
+        if (target == FuzzTargets.Insights)
+        {
+            return query.Verdict switch
+            {
+                Verdict.Valid => Expectation.OneOf("a valid period", 200),
+                Verdict.Invalid => Expectation.OneOf("an invalid period", 400),
+                _ => Expectation.OneOf("a period the binder may or may not read", 200, 400),
+            };
+        }
+
+        if (target == FuzzTargets.SimilarCases)
+        {
+            // The limit is checked before the case is looked up.
+            return (query.Verdict, id!.Real) switch
+            {
+                (Verdict.Invalid, _) => Expectation.OneOf("an invalid limit", 400),
+                (Verdict.Unsure, true) => Expectation.OneOf("a limit the binder may or may not read", 200, 400),
+                (Verdict.Unsure, false) => Expectation.OneOf("a limit the binder may or may not read, no such case", 400, 404),
+                (_, true) => Expectation.OneOf("similar cases, maybe none", 200),
+                _ => Expectation.OneOf("no such case", 404),
+            };
+        }
+
         if (target == FuzzTargets.KnowledgeSuggestion)
         {
             return id!.Real ? Expectation.OneOf("a case, which may have an article", 200, 404) : Expectation.OneOf("no such case", 404);
@@ -266,8 +297,14 @@ internal sealed class HostileRequests(int seed, IReadOnlyList<string> caseIds, l
             return Expectation.OneOf("no such case", 404);
         }
 
-        return target == FuzzTargets.RetryCase
-            ? Expectation.OneOf("retried, or not failed or parked", 202, 409)
+        if (target == FuzzTargets.RetryCase)
+        {
+            return Expectation.OneOf("retried, or not failed or parked", 202, 409);
+        }
+
+        // A new investigation is asked of a settled case; a queued, investigating or resolved one refuses.
+        return target == FuzzTargets.Reinvestigate
+            ? Expectation.OneOf("queued again, or queued, investigating or resolved already", 202, 409)
             : Expectation.OneOf("done, or the case's state forbids it", 200, 409);
     }
 

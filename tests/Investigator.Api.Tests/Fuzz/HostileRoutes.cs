@@ -60,6 +60,53 @@ internal static class HostileRoutes
         (new string('x', 5_000), Verdict.Invalid), ("null", Verdict.Invalid), ("0", Verdict.Invalid), ("%F0%9F%98%80", Verdict.Invalid),
     ];
 
+    private static readonly (string Value, Verdict Verdict)[] Dispositions =
+    [
+        ("", Verdict.Valid), ("productDefect", Verdict.Valid), ("PRODUCTDEFECT", Verdict.Valid), ("incident", Verdict.Valid), ("%20needsInformation", Verdict.Valid),
+        ("expectedBehaviour", Verdict.Valid), ("userOrConfigurationMistake", Verdict.Valid),
+        ("bogus", Verdict.Invalid), ("product_defect", Verdict.Invalid), ("2", Verdict.Invalid), ("%00", Verdict.Invalid), ("incident%2Cbug", Verdict.Invalid),
+        ("%27%20OR%201%3D1%20--", Verdict.Invalid), (new string('d', 3_000), Verdict.Invalid),
+    ];
+
+    private static readonly (string Value, Verdict Verdict)[] Priorities =
+    [
+        ("", Verdict.Valid), ("P0", Verdict.Valid), ("P1", Verdict.Valid), ("p2", Verdict.Valid), ("P3", Verdict.Valid),
+        ("P4", Verdict.Invalid), ("1", Verdict.Invalid), ("high", Verdict.Invalid), ("P-1", Verdict.Invalid), ("%F0%9F%98%80", Verdict.Invalid),
+    ];
+
+    private static readonly (string Value, Verdict Verdict)[] Tiers =
+    [
+        ("", Verdict.Valid), ("tier1", Verdict.Valid), ("Tier2", Verdict.Valid), ("TIER3", Verdict.Valid),
+        ("tier4", Verdict.Invalid), ("management", Verdict.Invalid), ("2", Verdict.Invalid), ("tier 1", Verdict.Invalid), ("%00", Verdict.Invalid),
+    ];
+
+    private static readonly (string Value, Verdict Verdict)[] HourCounts =
+    [
+        ("", Verdict.Valid), ("0", Verdict.Valid), ("24", Verdict.Valid), ("007", Verdict.Valid), ("2147483647", Verdict.Valid), ("%2024", Verdict.Valid),
+        ("-1", Verdict.Invalid), ("abc", Verdict.Invalid), ("1.5", Verdict.Invalid), ("2147483648", Verdict.Invalid), ("99999999999999999999", Verdict.Invalid),
+        ("%2B5", Verdict.Invalid), ("1e3", Verdict.Invalid), ("%D9%A1", Verdict.Invalid), ("0x10", Verdict.Invalid),
+    ];
+
+    private static readonly (string Value, Verdict Verdict)[] Limits =
+    [
+        ("1", Verdict.Valid), ("5", Verdict.Valid), ("50", Verdict.Valid), ("05", Verdict.Valid), ("", Verdict.Valid), ("%205", Verdict.Valid),
+        ("0", Verdict.Invalid), ("51", Verdict.Invalid), ("-1", Verdict.Invalid), ("abc", Verdict.Invalid), ("2147483648", Verdict.Invalid),
+        ("1.5", Verdict.Invalid), ("%00", Verdict.Invalid), ("%2B5", Verdict.Invalid),
+    ];
+
+    /// <summary>Insights periods, whole: a from after its to is as invalid as a date that does not exist.</summary>
+    private static readonly (string Query, Verdict Verdict)[] Periods =
+    [
+        ("from=2024-05-01", Verdict.Valid), ("to=2024-06-01", Verdict.Valid), ("from=2024-05-01&to=2024-05-31", Verdict.Valid),
+        ("from=2024-05-01T09:00:00Z&to=2024-05-01T09:00:00Z", Verdict.Valid), ("from=2024-05-01T09:00:00%2B02:00&to=2024-05-02T09:00", Verdict.Valid),
+        ("from=0001-01-01&to=9999-12-31", Verdict.Valid), ("to=0001-01-01", Verdict.Valid), ("from=&to=", Verdict.Valid), ("from=%202024-05-01%20", Verdict.Valid),
+        ("from=2024-05-31&to=2024-05-01", Verdict.Invalid), ("from=9999-12-31", Verdict.Invalid), ("from=yesterday", Verdict.Invalid),
+        ("from=2024-13-01", Verdict.Invalid), ("to=2024-02-30", Verdict.Invalid), ("from=%00", Verdict.Invalid), ("from=1714554000", Verdict.Invalid),
+        ("from=2024-05-01T09:00:00+02:00", Verdict.Invalid), ("from=2024-05-01T25:00:00Z", Verdict.Invalid), ("to=" + new string('9', 4_000), Verdict.Invalid),
+        ("from=2024-05-01%27%20OR%201%3D1", Verdict.Invalid), ("from=01/05/2024", Verdict.Invalid),
+        ("from=2024-05-01&from=2024-05-02", Verdict.Unsure),
+    ];
+
     private static readonly string[] JunkParameters =
     [
         "id=..%2F..%2Fetc%2Fpasswd", "__proto__%5Badmin%5D=1", "api_key=x", "page=-1", "status=bogus", "callback=alert", "%00=%00", "a=1&a=2&a=3",
@@ -103,8 +150,11 @@ internal static class HostileRoutes
         return new(Escape(id), $"the id '{Shorten(id)}'", false, false);
     }
 
-    /// <summary>Paging (and for the case list, a status filter) in and out of range, malformed, repeated, or with junk beside it.</summary>
-    public static HostileQuery ListQuery(Random random, bool withStatus)
+    /// <summary>
+    /// Paging (and for the case list, its filters: status, disposition, priority, tier, due within hours) in and out of
+    /// range, malformed, repeated, or with junk beside it.
+    /// </summary>
+    public static HostileQuery ListQuery(Random random, bool caseFilters)
     {
         var parts = new List<string>();
         var verdicts = new List<Verdict>();
@@ -116,7 +166,11 @@ internal static class HostileRoutes
 
         if (random.Next(3) > 0) Add("page", Pages[random.Next(Pages.Length)]);
         if (random.Next(3) > 0) Add("pageSize", PageSizes[random.Next(PageSizes.Length)]);
-        if (withStatus && random.Next(2) == 0) Add("status", Statuses[random.Next(Statuses.Length)]);
+        if (caseFilters && random.Next(2) == 0) Add("status", Statuses[random.Next(Statuses.Length)]);
+        if (caseFilters && random.Next(4) == 0) Add("disposition", Dispositions[random.Next(Dispositions.Length)]);
+        if (caseFilters && random.Next(4) == 0) Add("priority", Priorities[random.Next(Priorities.Length)]);
+        if (caseFilters && random.Next(4) == 0) Add("tier", Tiers[random.Next(Tiers.Length)]);
+        if (caseFilters && random.Next(4) == 0) Add("dueWithinHours", HourCounts[random.Next(HourCounts.Length)]);
         if (random.Next(8) == 0)
         {
             parts.Add("page=1&page=2");
@@ -132,6 +186,30 @@ internal static class HostileRoutes
         var verdict = verdicts.Contains(Verdict.Invalid) ? Verdict.Invalid : verdicts.Contains(Verdict.Unsure) ? Verdict.Unsure : Verdict.Valid;
         var text = parts.Count == 0 ? "" : "?" + string.Join("&", parts);
         return new(text, parts.Count == 0 ? "no query" : $"query {Shorten(text)}", verdict);
+    }
+
+    /// <summary>The similar-case lookup's one parameter, limit, in and out of its range of 1 to 50, or junk beside it.</summary>
+    public static HostileQuery LimitQuery(Random random)
+    {
+        if (random.Next(5) == 0)
+        {
+            return Junk(random);
+        }
+
+        var (value, verdict) = Limits[random.Next(Limits.Length)];
+        return new($"?limit={value}", $"limit={Shorten(value)}", verdict);
+    }
+
+    /// <summary>An insights period: dates and times, missing ends, a from after its to, dates that do not exist, or junk beside it.</summary>
+    public static HostileQuery PeriodQuery(Random random)
+    {
+        if (random.Next(6) == 0)
+        {
+            return Junk(random);
+        }
+
+        var (query, verdict) = Periods[random.Next(Periods.Length)];
+        return new("?" + query, $"period {Shorten(query)}", verdict);
     }
 
     /// <summary>POST /v1/investigations' one parameter, wait, as a boolean or not.</summary>

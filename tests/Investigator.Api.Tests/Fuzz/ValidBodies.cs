@@ -16,6 +16,9 @@ internal static class ValidBodies
         BodyShape.ZendeskDelivery => Zendesk(ticketEvent, ticketId),
         BodyShape.FreshdeskDelivery => Freshdesk(ticketEvent, ticketId),
         BodyShape.Acknowledgement or BodyShape.Retry => new JsonObject { ["by"] = "Alex Lead" },
+        BodyShape.DraftReview => DraftReview(ticketId),
+        BodyShape.Override => Override(ticketId),
+        BodyShape.Reinvestigation => new JsonObject { ["by"] = "Alex Lead", ["reason"] = "The logs were incomplete when it was first investigated." },
         BodyShape.Resolution => new JsonObject
         {
             ["rootCause"] = "The export worker ran out of memory on reports with more than 50,000 rows.",
@@ -27,6 +30,30 @@ internal static class ValidBodies
         },
         _ => throw new ArgumentOutOfRangeException(nameof(shape), shape, "This shape has no body."),
     };
+
+    /// <summary>
+    /// A lead's review of a draft: an approval, or an edit (a reply with a citation and a figure, whether the evidence
+    /// holds them or not: the check decides). The two alternate with the running number that ends every ticket id.
+    /// </summary>
+    public static JsonObject DraftReview(string ticketId) => Alternate(ticketId) % 2 == 0
+        ? new JsonObject { ["action"] = "approve", ["by"] = "Alex Lead" }
+        : new JsonObject
+        {
+            ["action"] = "edit",
+            ["body"] = "Hi Dana,\n\nThanks for the report. Every export since 09:00 failed with error 500 [E1].\n\nBest regards,\nSupport",
+            ["by"] = "Alex Lead",
+        };
+
+    /// <summary>A lead's override of each part of the decision in turn: disposition, priority (the SLA follows), route.</summary>
+    public static JsonObject Override(string ticketId) => (Alternate(ticketId) % 3) switch
+    {
+        0 => new JsonObject { ["field"] = "disposition", ["value"] = "productDefect", ["reason"] = "Engineering confirmed the bug.", ["by"] = "Alex Lead" },
+        1 => new JsonObject { ["field"] = "priority", ["value"] = "P1", ["reason"] = "Their whole finance team is blocked.", ["by"] = "Alex Lead" },
+        _ => new JsonObject { ["field"] = "route", ["value"] = "tier2/billing", ["reason"] = "Billing owns exports of invoices.", ["by"] = "Alex Lead" },
+    };
+
+    private static int Alternate(string ticketId) =>
+        int.TryParse(ticketId.AsSpan(ticketId.LastIndexOf('-') + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n % 6 : 0;
 
     /// <summary>The generic ticket: the body of POST /v1/investigations and of the generic webhook, every field set.</summary>
     public static JsonObject Ticket(string externalId) => new()
