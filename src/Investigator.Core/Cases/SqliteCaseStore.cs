@@ -440,43 +440,26 @@ public sealed class SqliteCaseStore : ICaseStore
         return new SlaBreachPage(items, page, pageSize, total);
     }
 
-    public async Task<IReadOnlyList<string>> ListUnfinishedAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyList<string>> ListUnfinishedAsync(CancellationToken cancellationToken) =>
+        ListIdsAsync("SELECT id FROM cases WHERE status IN ('queued', 'investigating') ORDER BY received_at, id", null, cancellationToken);
+
+    public Task<IReadOnlyList<string>> ListDueForRetryAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+        ListIdsAsync($"SELECT id FROM cases WHERE {IsFailed} AND next_attempt_at <= $now ORDER BY next_attempt_at, id", now, cancellationToken);
+
+    public Task<IReadOnlyList<string>> ListHelpdeskPostsDueAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+        ListIdsAsync("SELECT id FROM cases WHERE helpdesk_post_due_at IS NOT NULL AND helpdesk_post_due_at <= $now ORDER BY helpdesk_post_due_at, id", now, cancellationToken);
+
+    /// <summary>The ids a query selects, in its order; <paramref name="now"/> binds <c>$now</c> when given.</summary>
+    private async Task<IReadOnlyList<string>> ListIdsAsync(string query, DateTimeOffset? now, CancellationToken cancellationToken)
     {
         await using var connection = Open();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id FROM cases WHERE status IN ('queued', 'investigating') ORDER BY received_at, id";
-        var ids = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        command.CommandText = query;
+        if (now is { } at)
         {
-            ids.Add(reader.GetString(0));
+            command.Parameters.AddWithValue("$now", Timestamp(at));
         }
 
-        return ids;
-    }
-
-    public async Task<IReadOnlyList<string>> ListDueForRetryAsync(DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        await using var connection = Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT id FROM cases WHERE {IsFailed} AND next_attempt_at <= $now ORDER BY next_attempt_at, id";
-        command.Parameters.AddWithValue("$now", Timestamp(now));
-        var ids = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            ids.Add(reader.GetString(0));
-        }
-
-        return ids;
-    }
-
-    public async Task<IReadOnlyList<string>> ListHelpdeskPostsDueAsync(DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        await using var connection = Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id FROM cases WHERE helpdesk_post_due_at IS NOT NULL AND helpdesk_post_due_at <= $now ORDER BY helpdesk_post_due_at, id";
-        command.Parameters.AddWithValue("$now", Timestamp(now));
         var ids = new List<string>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
