@@ -1,6 +1,7 @@
 using Investigator.Api.Access;
 using Investigator.Api.Endpoints;
 using Investigator.Api.Extensions;
+using Investigator.Api.Review;
 
 if (args is ["investigate", .. var files])
 {
@@ -35,12 +36,13 @@ app.MapHealth();
 app.MapMetrics();
 app.MapInvestigations();
 app.MapCases();
-app.MapReview();
+app.MapReview();              // a lead's draft approval or edit, overrides, re-investigation, similar cases
 app.MapSla();
 app.MapKnowledge();
 app.MapInsights();
 app.MapWebhooks();
 app.MapContractEndpoints();
+app.MapReviewPages();         // the support leads' review page at /review, signed in with a key that has cases:review
 app.MapOpenApi("/openapi/v1.json").CacheOutput();   // built once, not for every request
 
 await app.RunAsync();

@@ -9,18 +9,25 @@ namespace Investigator.Api.Access;
 /// <summary>
 /// Access to the API: API keys with scopes (<see cref="RouteScopes"/> says which route needs which), a
 /// per-client rate limit, and a bound on request bodies. Health and the helpdesk webhooks (which verify
-/// their own signatures) are open. CORS is not enabled: no browser origin may call the API.
+/// their own signatures) are open. CORS is not enabled: no browser origin may call the API. The review page
+/// signs a lead in with a key and then calls the API with its <see cref="ReviewSession"/> cookie instead; a
+/// change made with the cookie must carry the session's CSRF token.
 /// </summary>
 public static class AccessControl
 {
+    /// <summary>The default scheme: the API key when a header carries one, else the review session cookie.</summary>
+    private const string KeyOrSession = "ApiKeyOrReviewSession";
+
     public static IHostApplicationBuilder AddAccessControl(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddOptions<AccessOptions>().BindConfiguration(AccessOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         var root = builder.Environment.ContentRootPath;
         services.AddSingleton(sp => Keys(sp.GetRequiredService<IOptions<AccessOptions>>().Value, root, sp.GetRequiredService<ILogger<ApiKeys>>()));
-        services.AddAuthentication(ApiKeyAuthentication.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+        services.AddAuthentication(KeyOrSession)
+            .AddPolicyScheme(KeyOrSession, "API key or review session", o => o.ForwardDefaultSelector = ReviewSession.SchemeFor)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null)
+            .AddReviewSession();
         services.AddRateLimiter(limiter =>
         {
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
@@ -54,6 +61,12 @@ public static class AccessControl
             var access = RouteScopes.For(context.Request.Method, context.Request.Path.Value ?? "/");
             if (access.RequiresKey && context.User.Identity?.IsAuthenticated != true)
             {
+                if (access.SignsIn && (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)))
+                {
+                    context.Response.Redirect(ReviewSession.SignInRedirect(context.Request));   // a review page: sign in, then come back
+                    return;
+                }
+
                 context.Response.Headers.WWWAuthenticate = "Bearer";
                 await ProblemAsync(context, StatusCodes.Status401Unauthorized, "Authentication required",
                     "Send an API key as 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'.");
@@ -64,6 +77,14 @@ public static class AccessControl
             {
                 await ProblemAsync(context, StatusCodes.Status403Forbidden, "Scope missing",
                     $"The API key '{context.User.Identity?.Name}' does not have the scope '{scope}'.");
+                return;
+            }
+
+            // The cookie is sent by the browser on its own: a change it authenticates must also prove it came from the page.
+            if (ReviewSession.IsSession(context.User) && !await ReviewSession.CarriesCsrfTokenAsync(context))
+            {
+                await ProblemAsync(context, StatusCodes.Status403Forbidden, "CSRF token missing or invalid",
+                    $"A request signed in with the review session must send the session's token (GET /review/session) as '{ReviewSession.CsrfHeader}'.");
                 return;
             }
 

@@ -34,6 +34,9 @@ public sealed class ApiKeyAuthentication(IOptionsMonitor<AuthenticationSchemeOpt
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }
 
+    /// <summary>Whether the request carries a key in either header (then the key, not a review session cookie, authenticates it).</summary>
+    internal static bool IsPresented(IHeaderDictionary headers) => Presented(headers) is not null;
+
     private static string? Presented(IHeaderDictionary headers)
     {
         if (headers.TryGetValue("X-Api-Key", out var header) && header.ToString() is { Length: > 0 } direct)

@@ -34,6 +34,9 @@ public sealed class ApiKeys(IReadOnlyList<ApiKeyEntry> entries)
         return found;
     }
 
+    /// <summary>The entry with this id as configured now, or null: a review session re-reads its key's scopes on every request.</summary>
+    public ApiKeyEntry? ById(string id) => _keys.Select(k => k.Entry).FirstOrDefault(e => string.Equals(e.Id, id, StringComparison.Ordinal));
+
     public static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
 
     public static string HashHex(string key) => Convert.ToHexString(Hash(key)).ToLowerInvariant();

@@ -14,6 +14,11 @@ public static class RouteScopes
             return RouteAccess.Open;
         }
 
+        if (IsUnder(path, "/review"))
+        {
+            return Review(method, path);
+        }
+
         if (HttpMethods.IsPost(method) && path.StartsWith("/v1/investigations", StringComparison.OrdinalIgnoreCase))
         {
             return RouteAccess.Needs(Scopes.Investigate);
@@ -31,14 +36,40 @@ public static class RouteScopes
 
         return RouteAccess.Authenticated;
     }
+
+    /// <summary>
+    /// The review page: signing in and out (each checks its own CSRF token) and the scripts and styles (no case data) are
+    /// open; the session endpoint and every change need <see cref="Scopes.Review"/>; a page sends a visitor without a
+    /// session to sign in.
+    /// </summary>
+    private static RouteAccess Review(string method, string path)
+    {
+        if (IsUnder(path, "/review/sign-in") || IsUnder(path, "/review/sign-out") || IsUnder(path, "/review/assets"))
+        {
+            return RouteAccess.Open;
+        }
+
+        return (HttpMethods.IsGet(method) || HttpMethods.IsHead(method)) && !IsUnder(path, "/review/session")
+            ? RouteAccess.Page(Scopes.Review)
+            : RouteAccess.Needs(Scopes.Review);
+    }
+
+    /// <summary>The path is <paramref name="prefix"/> or below it (segment-wise: /reviewer is not under /review).</summary>
+    private static bool IsUnder(string path, string prefix) =>
+        path.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && (path.Length == prefix.Length || path[prefix.Length] == '/');
 }
 
-/// <summary>A route's access rule: open, any authenticated key, or a key with <see cref="Scope"/>.</summary>
-public sealed record RouteAccess(bool RequiresKey, string? Scope)
+/// <summary>
+/// A route's access rule: open, any authenticated key, or a key with <see cref="Scope"/>; <see cref="SignsIn"/> for a
+/// review page, which sends a browser without a session to the sign-in page instead of answering 401.
+/// </summary>
+public sealed record RouteAccess(bool RequiresKey, string? Scope, bool SignsIn = false)
 {
     public static readonly RouteAccess Open = new(false, null);
 
     public static readonly RouteAccess Authenticated = new(true, null);
 
     public static RouteAccess Needs(string scope) => new(true, scope);
+
+    public static RouteAccess Page(string scope) => new(true, scope, SignsIn: true);
 }
