@@ -64,20 +64,6 @@ public sealed class CaseRetryApiTests
         return ready.GetProperty("queue").Deserialize<CaseQueueDepth>(ContractJson.Options)!;
     }
 
-    private static async Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string? field = null)
-    {
-        Assert.Equal(status, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = await ServiceHost.ReadJsonAsync(response);
-        Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
-        if (field is not null)
-        {
-            Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"errors do not name {field}: {problem}");
-        }
-
-        return problem;
-    }
-
     [Fact]
     public async Task A_failing_case_is_retried_when_due_parked_after_its_attempts_listed_as_parked_and_retried_by_a_person()
     {
@@ -129,11 +115,11 @@ public sealed class CaseRetryApiTests
         var completed = await ServiceHost.ReadCaseAsync(await client.PostAsync("/v1/investigations?wait=true", ServiceHost.Json(ServiceHost.SampleTicket(Ticket))));
         Assert.Equal(CaseStatus.Completed, completed.Status);
 
-        await AssertProblemAsync(await client.GetAsync("/v1/cases?status=stuck"), HttpStatusCode.BadRequest, "status");
-        await AssertProblemAsync(await client.GetAsync("/v1/cases?status=3"), HttpStatusCode.BadRequest, "status");
-        await AssertProblemAsync(await client.PostAsJsonAsync($"/v1/cases/{completed.Id}/retry", new { by = " " }), HttpStatusCode.BadRequest, "by");
-        await AssertProblemAsync(await client.PostAsJsonAsync("/v1/cases/case_missing/retry", new { by = "lead@example.com" }), HttpStatusCode.NotFound);
-        var conflict = await AssertProblemAsync(await client.PostAsJsonAsync($"/v1/cases/{completed.Id}/retry", new { by = "lead@example.com" }), HttpStatusCode.Conflict);
+        await ServiceHost.AssertProblemAsync(await client.GetAsync("/v1/cases?status=stuck"), HttpStatusCode.BadRequest, "status");
+        await ServiceHost.AssertProblemAsync(await client.GetAsync("/v1/cases?status=3"), HttpStatusCode.BadRequest, "status");
+        await ServiceHost.AssertProblemAsync(await client.PostAsJsonAsync($"/v1/cases/{completed.Id}/retry", new { by = " " }), HttpStatusCode.BadRequest, "by");
+        await ServiceHost.AssertProblemAsync(await client.PostAsJsonAsync("/v1/cases/case_missing/retry", new { by = "lead@example.com" }), HttpStatusCode.NotFound);
+        var conflict = await ServiceHost.AssertProblemAsync(await client.PostAsJsonAsync($"/v1/cases/{completed.Id}/retry", new { by = "lead@example.com" }), HttpStatusCode.Conflict);
         Assert.Contains("is completed", conflict.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
         // Names are matched whatever their case; the filter keeps the total to its status.

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Investigator.Core.Cases;
@@ -85,6 +86,21 @@ public sealed class ServiceHost : WebApplicationFactory<Program>
 
     public static async Task<SupportCase> ReadCaseAsync(HttpResponseMessage response) =>
         (await response.Content.ReadFromJsonAsync<SupportCase>(ContractJson.Options))!;
+
+    /// <summary>Asserts a problem document with the status, and that its <c>errors</c> name each of <paramref name="fields"/>.</summary>
+    public static async Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, params string[] fields)
+    {
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await ReadJsonAsync(response);
+        Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
+        foreach (var field in fields)
+        {
+            Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"errors do not name {field}: {problem}");
+        }
+
+        return problem;
+    }
 
     public static async Task<JsonElement> ReadJsonAsync(HttpResponseMessage response) =>
         await response.Content.ReadFromJsonAsync<JsonElement>();

@@ -38,7 +38,7 @@ internal sealed class ReviewAssets
         foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith(Prefix, StringComparison.Ordinal)))
         {
             var name = resource[Prefix.Length..];
-            if (!ContentTypes.TryGetValue(Path.GetExtension(name), out var contentType))
+            if (!ContentTypes.ContainsKey(Path.GetExtension(name)))
             {
                 continue;
             }
@@ -46,9 +46,7 @@ internal sealed class ReviewAssets
             using var stream = assembly.GetManifestResourceStream(resource)!;
             using var buffer = new MemoryStream();
             stream.CopyTo(buffer);
-            var content = buffer.ToArray();
-            var tag = new EntityTagHeaderValue($"\"{Convert.ToHexString(SHA256.HashData(content), 0, 8).ToLowerInvariant()}\"");
-            files[name] = new Asset(name, content, contentType, tag);
+            files[name] = Of(name, buffer.ToArray());
         }
 
         return new ReviewAssets(files.ToFrozenDictionary(StringComparer.Ordinal));
@@ -60,4 +58,26 @@ internal sealed class ReviewAssets
     /// <summary>A file that must be there (a page's HTML): missing means the build left it out.</summary>
     public Asset Page(string name) =>
         Find(name) ?? throw new InvalidOperationException($"The review page file '{name}' is not embedded in {Assembly.GetExecutingAssembly().GetName().Name}.");
+
+    /// <summary>
+    /// A signed-in page: <c>layout.html</c> (head, header with the navigation and sign-out) around the page's own
+    /// <c>&lt;main&gt;</c> content from <paramref name="name"/>, with its title, its script, and the navigation entry
+    /// <paramref name="current"/> (<c>cases</c> or <c>insights</c>) marked as the current page.
+    /// </summary>
+    public Asset Page(string name, string title, string script, string? current)
+    {
+        var html = Page("layout.html").Text
+            .Replace("{{title}}", title, StringComparison.Ordinal)
+            .Replace("{{script}}", script, StringComparison.Ordinal)
+            .Replace("{{cases-current}}", current == "cases" ? " aria-current=\"page\"" : "", StringComparison.Ordinal)
+            .Replace("{{insights-current}}", current == "insights" ? " aria-current=\"page\"" : "", StringComparison.Ordinal)
+            .Replace("{{main}}", Page(name).Text, StringComparison.Ordinal);
+        return Of(name, System.Text.Encoding.UTF8.GetBytes(html));
+    }
+
+    private static Asset Of(string name, byte[] content)
+    {
+        var tag = new EntityTagHeaderValue($"\"{Convert.ToHexString(SHA256.HashData(content), 0, 8).ToLowerInvariant()}\"");
+        return new Asset(name, content, ContentTypes[Path.GetExtension(name)], tag);
+    }
 }

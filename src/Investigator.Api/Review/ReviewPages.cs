@@ -24,9 +24,9 @@ public static class ReviewPages
     public static IEndpointRouteBuilder MapReviewPages(this IEndpointRouteBuilder app)
     {
         var assets = ReviewAssets.Load();
-        var list = assets.Page("list.html");
-        var casePage = assets.Page("case.html");
-        var insights = assets.Page("insights.html");
+        var list = assets.Page("list.html", "Cases", "list.js", current: "cases");
+        var casePage = assets.Page("case.html", "Case", "case.js", current: null);
+        var insights = assets.Page("insights.html", "Insights", "insights.js", current: "insights");
         var signIn = assets.Page("sign-in.html").Text;
 
         var group = app.MapGroup("/review").ExcludeFromDescription().AddEndpointFilter(SecurityHeadersAsync);

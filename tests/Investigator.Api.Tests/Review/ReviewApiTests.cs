@@ -35,20 +35,6 @@ public sealed class ReviewApiTests
         return "case_parked";
     }
 
-    private static async Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, params string[] fields)
-    {
-        Assert.Equal(status, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = await ServiceHost.ReadJsonAsync(response);
-        Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
-        foreach (var field in fields)
-        {
-            Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"errors do not name {field}: {problem}");
-        }
-
-        return problem;
-    }
-
     private static async Task<SupportCase> UntilAsync(HttpClient client, string id, Func<SupportCase, bool> done)
     {
         SupportCase? last = null;
@@ -91,7 +77,7 @@ public sealed class ReviewApiTests
         var edited = json.GetProperty("timeline").EnumerateArray().Single(e => e.GetProperty("kind").GetString() == "draftEdited");
         Assert.False(edited.GetProperty("checkPassed").GetBoolean());
         Assert.Equal("Sam Lead", edited.GetProperty("by").GetString());
-        var refused = await AssertProblemAsync(await client.PostAsJsonAsync($"/v1/cases/{investigated.Id}/draft", new { action = "approve", by = "Alex Lead" }), HttpStatusCode.Conflict);
+        var refused = await ServiceHost.AssertProblemAsync(await client.PostAsJsonAsync($"/v1/cases/{investigated.Id}/draft", new { action = "approve", by = "Alex Lead" }), HttpStatusCode.Conflict);
         Assert.Equal("Draft not sendable", refused.GetProperty("title").GetString());
 
         var clean = await ServiceHost.ReadCaseAsync(await client.PostAsJsonAsync($"/v1/cases/{investigated.Id}/draft",
@@ -112,13 +98,13 @@ public sealed class ReviewApiTests
         using var client = service.CreateClient();
         var investigated = await InvestigateAsync(client, Exports);
 
-        await AssertProblemAsync(await client.PostAsJsonAsync($"/v1/cases/{investigated.Id}/draft", new { }), HttpStatusCode.BadRequest, "action", "by");
-        await AssertProblemAsync(await client.PostAsJsonAsync($"/v1/cases/{investigated.Id}/draft", new { action = "publish", by = "Alex Lead" }), HttpStatusCode.BadRequest, "action");
-        await AssertProblemAsync(await client.PostAsJsonAsync($"/v1/cases/{investigated.Id}/draft", new { action = "approve", by = " " }), HttpStatusCode.BadRequest, "by");
-        await AssertProblemAsync(await client.PostAsJsonAsync($"/v1/cases/{investigated.Id}/draft", new { action = "edit", body = "  ", by = "Alex Lead" }), HttpStatusCode.BadRequest, "body");
-        await AssertProblemAsync(await client.PostAsJsonAsync($"/v1/cases/{investigated.Id}/draft", new { action = "edit", body = new string('a', 20_001), by = "Alex Lead" }), HttpStatusCode.BadRequest, "body");
-        await AssertProblemAsync(await client.PostAsJsonAsync("/v1/cases/case_missing/draft", new { action = "approve", by = "Alex Lead" }), HttpStatusCode.NotFound);
-        var noDraft = await AssertProblemAsync(await client.PostAsJsonAsync($"/v1/cases/{parked}/draft", new { action = "approve", by = "Alex Lead" }), HttpStatusCode.Conflict);
+        await ServiceHost.AssertProblemAsync(await client.PostAsJsonAsync($"/v1/cases/{investigated.Id}/draft", new { }), HttpStatusCode.BadRequest, "action", "by");
+        await ServiceHost.AssertProblemAsync(await client.PostAsJsonAsync($"/v1/cases/{investigated.Id}/draft", new { action = "publish", by = "Alex Lead" }), HttpStatusCode.BadRequest, "action");
+        await ServiceHost.AssertProblemAsync(await client.PostAsJsonAsync($"/v1/cases/{investigated.Id}/draft", new { action = "approve", by = " " }), HttpStatusCode.BadRequest, "by");
+        await ServiceHost.AssertProblemAsync(await client.PostAsJsonAsync($"/v1/cases/{investigated.Id}/draft", new { action = "edit", body = "  ", by = "Alex Lead" }), HttpStatusCode.BadRequest, "body");
+        await ServiceHost.AssertProblemAsync(await client.PostAsJsonAsync($"/v1/cases/{investigated.Id}/draft", new { action = "edit", body = new string('a', 20_001), by = "Alex Lead" }), HttpStatusCode.BadRequest, "body");
+        await ServiceHost.AssertProblemAsync(await client.PostAsJsonAsync("/v1/cases/case_missing/draft", new { action = "approve", by = "Alex Lead" }), HttpStatusCode.NotFound);
+        var noDraft = await ServiceHost.AssertProblemAsync(await client.PostAsJsonAsync($"/v1/cases/{parked}/draft", new { action = "approve", by = "Alex Lead" }), HttpStatusCode.Conflict);
         Assert.Equal("Case has no draft", noDraft.GetProperty("title").GetString());
 
         var unchanged = await ServiceHost.ReadCaseAsync(await client.GetAsync($"/v1/cases/{investigated.Id}"));
@@ -162,12 +148,12 @@ public sealed class ReviewApiTests
         using var client = service.CreateClient();
         var investigated = await InvestigateAsync(client, RevokedKey);
 
-        await AssertProblemAsync(await client.PostAsJsonAsync($"/v1/cases/{investigated.Id}/override", new { field = "priority", value = "P9", reason = "r", by = "b" }), HttpStatusCode.BadRequest, "value");
-        await AssertProblemAsync(await client.PostAsJsonAsync($"/v1/cases/{investigated.Id}/override", new { field = "route", value = "tier2/nowhere", reason = "r", by = "b" }), HttpStatusCode.BadRequest, "value");
-        await AssertProblemAsync(await client.PostAsJsonAsync($"/v1/cases/{investigated.Id}/override", new { field = "sla", value = "P1", reason = "r", by = "b" }), HttpStatusCode.BadRequest, "field");
-        await AssertProblemAsync(await client.PostAsJsonAsync($"/v1/cases/{investigated.Id}/override", new { field = "priority", value = "P1" }), HttpStatusCode.BadRequest, "reason", "by");
-        await AssertProblemAsync(await client.PostAsJsonAsync("/v1/cases/case_missing/override", new { field = "priority", value = "P1", reason = "r", by = "b" }), HttpStatusCode.NotFound);
-        var undecided = await AssertProblemAsync(await client.PostAsJsonAsync($"/v1/cases/{parked}/override", new { field = "priority", value = "P1", reason = "r", by = "b" }), HttpStatusCode.Conflict);
+        await ServiceHost.AssertProblemAsync(await client.PostAsJsonAsync($"/v1/cases/{investigated.Id}/override", new { field = "priority", value = "P9", reason = "r", by = "b" }), HttpStatusCode.BadRequest, "value");
+        await ServiceHost.AssertProblemAsync(await client.PostAsJsonAsync($"/v1/cases/{investigated.Id}/override", new { field = "route", value = "tier2/nowhere", reason = "r", by = "b" }), HttpStatusCode.BadRequest, "value");
+        await ServiceHost.AssertProblemAsync(await client.PostAsJsonAsync($"/v1/cases/{investigated.Id}/override", new { field = "sla", value = "P1", reason = "r", by = "b" }), HttpStatusCode.BadRequest, "field");
+        await ServiceHost.AssertProblemAsync(await client.PostAsJsonAsync($"/v1/cases/{investigated.Id}/override", new { field = "priority", value = "P1" }), HttpStatusCode.BadRequest, "reason", "by");
+        await ServiceHost.AssertProblemAsync(await client.PostAsJsonAsync("/v1/cases/case_missing/override", new { field = "priority", value = "P1", reason = "r", by = "b" }), HttpStatusCode.NotFound);
+        var undecided = await ServiceHost.AssertProblemAsync(await client.PostAsJsonAsync($"/v1/cases/{parked}/override", new { field = "priority", value = "P1", reason = "r", by = "b" }), HttpStatusCode.Conflict);
         Assert.Equal("Case not decided yet", undecided.GetProperty("title").GetString());
 
         Assert.Equal(investigated.Decision!.Priority, (await ServiceHost.ReadCaseAsync(await client.GetAsync($"/v1/cases/{investigated.Id}"))).Decision!.Priority);
@@ -196,10 +182,10 @@ public sealed class ReviewApiTests
         // A parked case goes back to the queue too (its intake fails no more).
         Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsJsonAsync($"/v1/cases/{parked}/reinvestigation", new { by = "Alex Lead" })).StatusCode);
         await client.PostAsJsonAsync($"/v1/cases/{investigated.Id}/resolution", new { rootCause = "Worker memory.", resolution = "Paged exports.", confirmedBy = "Alex Lead" });
-        var resolved = await AssertProblemAsync(await client.PostAsJsonAsync($"/v1/cases/{investigated.Id}/reinvestigation", new { by = "Alex Lead" }), HttpStatusCode.Conflict);
+        var resolved = await ServiceHost.AssertProblemAsync(await client.PostAsJsonAsync($"/v1/cases/{investigated.Id}/reinvestigation", new { by = "Alex Lead" }), HttpStatusCode.Conflict);
         Assert.Equal("Case resolved", resolved.GetProperty("title").GetString());
-        await AssertProblemAsync(await client.PostAsJsonAsync($"/v1/cases/{investigated.Id}/reinvestigation", new { reason = "no one" }), HttpStatusCode.BadRequest, "by");
-        await AssertProblemAsync(await client.PostAsJsonAsync("/v1/cases/case_missing/reinvestigation", new { by = "Alex Lead" }), HttpStatusCode.NotFound);
+        await ServiceHost.AssertProblemAsync(await client.PostAsJsonAsync($"/v1/cases/{investigated.Id}/reinvestigation", new { reason = "no one" }), HttpStatusCode.BadRequest, "by");
+        await ServiceHost.AssertProblemAsync(await client.PostAsJsonAsync("/v1/cases/case_missing/reinvestigation", new { by = "Alex Lead" }), HttpStatusCode.NotFound);
     }
 
     [Fact]
@@ -212,8 +198,8 @@ public sealed class ReviewApiTests
         using var client = host.CreateClient();
         var accepted = await ServiceHost.ReadCaseAsync(await client.PostAsync("/v1/investigations", ServiceHost.Json(ServiceHost.SampleTicket(Exports))));
 
-        var queued = await AssertProblemAsync(await client.PostAsJsonAsync($"/v1/cases/{accepted.Id}/reinvestigation", new { by = "Alex Lead" }), HttpStatusCode.Conflict);
-        var draft = await AssertProblemAsync(await client.PostAsJsonAsync($"/v1/cases/{accepted.Id}/draft", new { action = "approve", by = "Alex Lead" }), HttpStatusCode.Conflict);
+        var queued = await ServiceHost.AssertProblemAsync(await client.PostAsJsonAsync($"/v1/cases/{accepted.Id}/reinvestigation", new { by = "Alex Lead" }), HttpStatusCode.Conflict);
+        var draft = await ServiceHost.AssertProblemAsync(await client.PostAsJsonAsync($"/v1/cases/{accepted.Id}/draft", new { action = "approve", by = "Alex Lead" }), HttpStatusCode.Conflict);
 
         Assert.Equal("Case already in the queue", queued.GetProperty("title").GetString());
         Assert.Equal("Case being investigated", draft.GetProperty("title").GetString());
@@ -250,10 +236,10 @@ public sealed class ReviewApiTests
         Assert.DoesNotContain(after, i => i.GetProperty("caseId").GetString() == investigated.Id);
 
         Assert.Equal(0, (await ServiceHost.ReadJsonAsync(await client.GetAsync($"/v1/cases/{parked}/similar"))).GetProperty("items").GetArrayLength());
-        await AssertProblemAsync(await client.GetAsync($"/v1/cases/{investigated.Id}/similar?limit=0"), HttpStatusCode.BadRequest, "limit");
-        await AssertProblemAsync(await client.GetAsync($"/v1/cases/{investigated.Id}/similar?limit=51"), HttpStatusCode.BadRequest, "limit");
-        await AssertProblemAsync(await client.GetAsync($"/v1/cases/{investigated.Id}/similar?limit=many"), HttpStatusCode.BadRequest, "limit");
-        await AssertProblemAsync(await client.GetAsync("/v1/cases/case_missing/similar"), HttpStatusCode.NotFound);
+        await ServiceHost.AssertProblemAsync(await client.GetAsync($"/v1/cases/{investigated.Id}/similar?limit=0"), HttpStatusCode.BadRequest, "limit");
+        await ServiceHost.AssertProblemAsync(await client.GetAsync($"/v1/cases/{investigated.Id}/similar?limit=51"), HttpStatusCode.BadRequest, "limit");
+        await ServiceHost.AssertProblemAsync(await client.GetAsync($"/v1/cases/{investigated.Id}/similar?limit=many"), HttpStatusCode.BadRequest, "limit");
+        await ServiceHost.AssertProblemAsync(await client.GetAsync("/v1/cases/case_missing/similar"), HttpStatusCode.NotFound);
     }
 
     /// <summary>The built-in intake, held until the test opens the gate: the case stays queued or investigating meanwhile.</summary>
