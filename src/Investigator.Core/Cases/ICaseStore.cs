@@ -3,7 +3,10 @@ namespace Investigator.Core.Cases;
 /// <summary>Durable storage of cases (embedded SQLite by default; PostgreSQL for several instances).</summary>
 public interface ICaseStore
 {
-    Task InsertAsync(SupportCase supportCase, CancellationToken cancellationToken);
+    Task InsertAsync(SupportCase supportCase, CancellationToken cancellationToken) => InsertAsync(supportCase, null, cancellationToken);
+
+    /// <summary>Stores a new case; a queued case accepted by an instance is stored with that instance's <paramref name="lease"/>.</summary>
+    Task InsertAsync(SupportCase supportCase, CaseLease? lease, CancellationToken cancellationToken);
 
     Task UpdateAsync(SupportCase supportCase, CancellationToken cancellationToken);
 
@@ -23,6 +26,39 @@ public interface ICaseStore
     /// is kept when null): a completed investigation and its due write-back land together.
     /// </summary>
     Task<SupportCase?> UpdateIfUnchangedAsync(SupportCase expected, SupportCase updated, IReadOnlyList<CaseEvent> events, HelpdeskPost? post, CancellationToken cancellationToken);
+
+    // Leases: which instance works a case. A write by UpdateIfUnchangedAsync or UpdateAsync keeps the stored lease while
+    // the case stays queued or investigating, and clears it otherwise.
+
+    /// <summary>
+    /// A worker's claim of a case to investigate: stores <paramref name="claimed"/> with <paramref name="lease"/> only if
+    /// the stored case is still as <paramref name="expected"/> left it and its lease is free (none, run out at
+    /// <paramref name="now"/>, or <paramref name="lease"/>'s owner's own). Returns the case as stored, or null when
+    /// another instance holds it or it moved.
+    /// </summary>
+    Task<SupportCase?> ClaimAsync(SupportCase expected, SupportCase claimed, CaseLease lease, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A worker's last write of an attempt (completed, failed, parked, or back to the queue when interrupted): as
+    /// <see cref="UpdateIfUnchangedAsync(SupportCase, SupportCase, IReadOnlyList{CaseEvent}, HelpdeskPost?, CancellationToken)"/>,
+    /// and only while <paramref name="owner"/> still holds the case's lease; the lease is cleared. Null when the case
+    /// moved or another instance took it over after the lease ran out: this attempt's outcome is then dropped.
+    /// </summary>
+    Task<SupportCase?> FinishAsync(SupportCase claimed, SupportCase outcome, IReadOnlyList<CaseEvent> events, HelpdeskPost? post, string owner, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The heartbeat: every queued or investigating case whose lease <paramref name="owner"/> holds is held until
+    /// <paramref name="until"/>, in one statement. Returns how many.
+    /// </summary>
+    Task<int> RenewLeasesAsync(string owner, DateTimeOffset until, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Takes up to <paramref name="limit"/> cases that wait for an instance: queued or investigating, with no lease, a
+    /// lease run out at <paramref name="now"/> (its instance crashed or stopped), or a lease of <paramref name="lease"/>'s
+    /// own owner (the same instance restarted). Each gets <paramref name="lease"/>; rows another instance is claiming at
+    /// the same moment are skipped, not waited for. Returns their ids, oldest first.
+    /// </summary>
+    Task<IReadOnlyList<string>> ClaimUnfinishedAsync(CaseLease lease, DateTimeOffset now, int limit, CancellationToken cancellationToken);
 
     Task<SupportCase?> GetAsync(string id, CancellationToken cancellationToken);
 

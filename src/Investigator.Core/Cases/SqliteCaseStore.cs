@@ -50,6 +50,12 @@ public sealed class SqliteCaseStore : ICaseStore
     // As HasSlaBreach: only a timeline event can hold this text unescaped.
     private const string HasAcknowledgement = "instr(document, '\"kind\":\"acknowledged\"') > 0";
 
+    // Accepted and not finished: the cases an instance works, and the only ones a lease is kept on.
+    private const string IsUnfinished = "status IN ('queued', 'investigating')";
+
+    // An ordinary write keeps the lease of an unfinished case and clears it otherwise ($s is the status written).
+    private const string KeptLease = "lease_owner = CASE WHEN $s IN ('queued', 'investigating') THEN lease_owner END, lease_until = CASE WHEN $s IN ('queued', 'investigating') THEN lease_until END";
+
     // Open for the SLA, as ListOpenAsync: not resolved, and not failed or parked (no clock to watch).
     private const string IsOpen = "status IN ('queued', 'investigating', 'completed')";
 
@@ -83,13 +89,18 @@ public sealed class SqliteCaseStore : ICaseStore
                 updated_at TEXT NOT NULL,
                 document TEXT NOT NULL,
                 next_attempt_at TEXT,
-                helpdesk_post_due_at TEXT);
+                helpdesk_post_due_at TEXT,
+                lease_owner TEXT,
+                lease_until TEXT);
             """;
         command.ExecuteNonQuery();
         // A database written before retries, or before write-backs were durable: the column is added, and no stored
         // case has a retry or a post due.
         AddColumnIfMissing(command, "next_attempt_at");
         AddColumnIfMissing(command, "helpdesk_post_due_at");
+        // A database written before leases: no case is held by an instance.
+        AddColumnIfMissing(command, "lease_owner");
+        AddColumnIfMissing(command, "lease_until");
 
         command.CommandText = $"""
             CREATE INDEX IF NOT EXISTS cases_received ON cases (received_at DESC, id DESC);
@@ -102,17 +113,22 @@ public sealed class SqliteCaseStore : ICaseStore
             CREATE INDEX IF NOT EXISTS cases_disposition ON cases ({DispositionOf}, received_at DESC, id DESC);
             CREATE INDEX IF NOT EXISTS cases_priority ON cases ({PriorityOf}, received_at DESC, id DESC);
             CREATE INDEX IF NOT EXISTS cases_tier ON cases ({TierOf}, received_at DESC, id DESC);
+            CREATE INDEX IF NOT EXISTS cases_lease_owner ON cases (lease_owner) WHERE lease_owner IS NOT NULL;
             """;
         command.ExecuteNonQuery();
         transaction.Commit();
     }
 
-    public async Task InsertAsync(SupportCase supportCase, CancellationToken cancellationToken)
+    public Task InsertAsync(SupportCase supportCase, CancellationToken cancellationToken) => InsertAsync(supportCase, null, cancellationToken);
+
+    public async Task InsertAsync(SupportCase supportCase, CaseLease? lease, CancellationToken cancellationToken)
     {
         await using var connection = Open();
         await using var command = connection.CreateCommand();
-        command.CommandText = "INSERT INTO cases (id, status, received_at, updated_at, next_attempt_at, document) VALUES ($id, $s, $r, $u, $n, $d)";
+        command.CommandText = "INSERT INTO cases (id, status, received_at, updated_at, next_attempt_at, document, lease_owner, lease_until) VALUES ($id, $s, $r, $u, $n, $d, $owner, $until)";
         Bind(command, supportCase);
+        command.Parameters.AddWithValue("$owner", (object?)lease?.Owner ?? DBNull.Value);
+        command.Parameters.AddWithValue("$until", lease is null ? DBNull.Value : Timestamp(lease.Until));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -121,7 +137,7 @@ public sealed class SqliteCaseStore : ICaseStore
         await using var connection = Open();
         await using var command = connection.CreateCommand();
         // The timeline is the store's: the stored one replaces whatever the caller's copy holds.
-        command.CommandText = $"UPDATE cases SET status = $s, updated_at = $u, next_attempt_at = $n, document = json_set($d, '$.timeline', {StoredTimeline}, '$.helpdeskPost', {StoredPost}) WHERE id = $id";
+        command.CommandText = $"UPDATE cases SET status = $s, updated_at = $u, next_attempt_at = $n, {KeptLease}, document = json_set($d, '$.timeline', {StoredTimeline}, '$.helpdeskPost', {StoredPost}) WHERE id = $id";
         Bind(command, supportCase);
         if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
         {
@@ -132,7 +148,77 @@ public sealed class SqliteCaseStore : ICaseStore
     public Task<SupportCase?> UpdateIfUnchangedAsync(SupportCase expected, SupportCase updated, IReadOnlyList<CaseEvent> events, CancellationToken cancellationToken) =>
         UpdateIfUnchangedAsync(expected, updated, events, null, cancellationToken);
 
-    public async Task<SupportCase?> UpdateIfUnchangedAsync(SupportCase expected, SupportCase updated, IReadOnlyList<CaseEvent> events, HelpdeskPost? post, CancellationToken cancellationToken)
+    public Task<SupportCase?> UpdateIfUnchangedAsync(SupportCase expected, SupportCase updated, IReadOnlyList<CaseEvent> events, HelpdeskPost? post, CancellationToken cancellationToken) =>
+        WriteIfUnchangedAsync(expected, updated, events, post, LeaseWrite.Keep, cancellationToken);
+
+    public Task<SupportCase?> ClaimAsync(SupportCase expected, SupportCase claimed, CaseLease lease, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        return WriteIfUnchangedAsync(expected, claimed, [], null, new LeaseWrite(
+            "(lease_owner IS NULL OR lease_owner = $owner OR lease_until < $now)", "lease_owner = $owner, lease_until = $until",
+            command =>
+            {
+                command.Parameters.AddWithValue("$owner", lease.Owner);
+                command.Parameters.AddWithValue("$until", Timestamp(lease.Until));
+                command.Parameters.AddWithValue("$now", Timestamp(now));
+            }), cancellationToken);
+    }
+
+    public Task<SupportCase?> FinishAsync(SupportCase claimed, SupportCase outcome, IReadOnlyList<CaseEvent> events, HelpdeskPost? post, string owner, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(owner);
+        return WriteIfUnchangedAsync(claimed, outcome, events, post, new LeaseWrite(
+            "lease_owner = $owner", "lease_owner = NULL, lease_until = NULL",
+            command => command.Parameters.AddWithValue("$owner", owner)), cancellationToken);
+    }
+
+    public async Task<int> RenewLeasesAsync(string owner, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"UPDATE cases SET lease_until = $until WHERE lease_owner = $owner AND {IsUnfinished}";
+        command.Parameters.AddWithValue("$owner", owner);
+        command.Parameters.AddWithValue("$until", Timestamp(until));
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<string>> ClaimUnfinishedAsync(CaseLease lease, DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        // One statement, and SQLite has one writer at a time: two instances never take the same case.
+        command.CommandText = $"""
+            UPDATE cases SET lease_owner = $owner, lease_until = $until
+            WHERE id IN (SELECT id FROM cases WHERE {IsUnfinished} AND (lease_owner IS NULL OR lease_owner = $owner OR lease_until < $now)
+                         ORDER BY received_at, id LIMIT $limit)
+            RETURNING id, received_at
+            """;
+        command.Parameters.AddWithValue("$owner", lease.Owner);
+        command.Parameters.AddWithValue("$until", Timestamp(lease.Until));
+        command.Parameters.AddWithValue("$now", Timestamp(now));
+        command.Parameters.AddWithValue("$limit", limit);
+        var claimed = new List<(string Id, string ReceivedAt)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            claimed.Add((reader.GetString(0), reader.GetString(1)));
+        }
+
+        return claimed.OrderBy(c => c.ReceivedAt, StringComparer.Ordinal).ThenBy(c => c.Id, StringComparer.Ordinal).Select(c => c.Id).ToList();
+    }
+
+    /// <summary>
+    /// How a conditional write treats the lease: a further condition on it, what it sets, and the parameters of both.
+    /// <see cref="Keep"/>: no condition; the lease stays while the case is unfinished and is cleared otherwise.
+    /// </summary>
+    private sealed record LeaseWrite(string? Condition, string Set, Action<SqliteCommand> Bind)
+    {
+        public static LeaseWrite Keep { get; } = new(null, KeptLease, _ => { });
+    }
+
+    private async Task<SupportCase?> WriteIfUnchangedAsync(SupportCase expected, SupportCase updated, IReadOnlyList<CaseEvent> events, HelpdeskPost? post, LeaseWrite lease, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(expected);
         ArgumentNullException.ThrowIfNull(updated);
@@ -147,12 +233,13 @@ public sealed class SqliteCaseStore : ICaseStore
         // The stored timeline, then the events, as AppendEventsAsync writes them; one statement, so the case and its events land together.
         var timeline = events.Count == 0 ? StoredTimeline : $"json_insert({StoredTimeline}, {string.Join(", ", events.Select((_, i) => $"'$[#]', json($e{i})"))})";
         command.CommandText = $"""
-            UPDATE cases SET status = $s, updated_at = $u, next_attempt_at = $n, {(post is null ? "" : "helpdesk_post_due_at = $postDue, ")}
+            UPDATE cases SET status = $s, updated_at = $u, next_attempt_at = $n, {(post is null ? "" : "helpdesk_post_due_at = $postDue, ")}{lease.Set},
                 document = json_set($d, '$.timeline', {timeline}, '$.helpdeskPost', {(post is null ? StoredPost : "json($post)")})
-            WHERE id = $id AND status = $expectedStatus AND updated_at = $expectedUpdated
+            WHERE id = $id AND status = $expectedStatus AND updated_at = $expectedUpdated{(lease.Condition is null ? "" : $" AND {lease.Condition}")}
             RETURNING document
             """;
         Bind(command, updated);
+        lease.Bind(command);
         if (post is not null)
         {
             BindPost(command, post);
@@ -441,7 +528,7 @@ public sealed class SqliteCaseStore : ICaseStore
     }
 
     public Task<IReadOnlyList<string>> ListUnfinishedAsync(CancellationToken cancellationToken) =>
-        ListIdsAsync("SELECT id FROM cases WHERE status IN ('queued', 'investigating') ORDER BY received_at, id", null, cancellationToken);
+        ListIdsAsync($"SELECT id FROM cases WHERE {IsUnfinished} ORDER BY received_at, id", null, cancellationToken);
 
     public Task<IReadOnlyList<string>> ListDueForRetryAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
         ListIdsAsync($"SELECT id FROM cases WHERE {IsFailed} AND next_attempt_at <= $now ORDER BY next_attempt_at, id", now, cancellationToken);
