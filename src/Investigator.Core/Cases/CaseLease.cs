@@ -30,3 +30,29 @@ public interface IClusterLock
 /// that meets it is answered 503 so that the sender retries, and work in the store waits there until it is back.
 /// </summary>
 public sealed class StoreUnavailableException(string message, Exception? innerException = null) : Exception(message, innerException);
+
+/// <summary>
+/// This instance's name on the leases it takes (<see cref="Owner"/>) and how long a lease lasts unless renewed
+/// (<see cref="Duration"/>). The embedded store serves one instance, whose name stays the same across restarts, so a
+/// restarted service takes its own unfinished work back at once; instances sharing PostgreSQL each have their own.
+/// </summary>
+public sealed record CaseLeasing
+{
+    public CaseLeasing(string owner, TimeSpan duration)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(owner);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(duration, TimeSpan.Zero);
+        Owner = owner;
+        Duration = duration;
+    }
+
+    /// <summary>The one instance of the embedded store: 30 s leases.</summary>
+    public static CaseLeasing Embedded { get; } = new("embedded", TimeSpan.FromSeconds(30));
+
+    public string Owner { get; }
+
+    public TimeSpan Duration { get; }
+
+    /// <summary>A lease taken at <paramref name="now"/>.</summary>
+    public CaseLease At(DateTimeOffset now) => new(Owner, now + Duration);
+}

@@ -13,8 +13,11 @@ namespace Investigator.Core.Cases;
 /// re-queues due and requested retries, records acknowledgements and confirmed resolutions (handing the
 /// latter to learning), and writes each SLA and processing moment on the case's timeline.
 /// </summary>
-public sealed class Caseworker(ICaseStore store, CasePipeline pipeline, ICaseLearner learner, TimeProvider time, ILogger<Caseworker> logger, KnowledgeGapFinder? knowledgeGaps = null)
+public sealed class Caseworker(
+    ICaseStore store, CasePipeline pipeline, ICaseLearner learner, TimeProvider time, ILogger<Caseworker> logger, KnowledgeGapFinder? knowledgeGaps = null, CaseLeasing? leasing = null)
 {
+    private readonly CaseLeasing _leasing = leasing ?? CaseLeasing.Embedded;
+
     /// <summary>Who writes processing moments (parked) on the timeline.</summary>
     public const string By = "processing";
 
@@ -25,6 +28,8 @@ public sealed class Caseworker(ICaseStore store, CasePipeline pipeline, ICaseLea
     /// <summary>
     /// Stores a new case for the ticket under an id the caller chose beforehand (a webhook delivery records it before
     /// the case exists, so a delivery repeated after a crash between the two finds the same id, not a second case).
+    /// The case is stored with this instance's lease: it waits in this instance's queue, and another instance takes it
+    /// only if this one stops renewing the lease.
     /// </summary>
     public async Task<SupportCase> AcceptAsync(Ticket ticket, string caseId, CancellationToken cancellationToken)
     {
@@ -34,7 +39,7 @@ public sealed class Caseworker(ICaseStore store, CasePipeline pipeline, ICaseLea
         {
             Timeline = [new CaseEvent(CaseEventKind.Opened, now, "intake", $"Accepted from {ticket.Source}.")],
         };
-        await store.InsertAsync(supportCase, cancellationToken);
+        await store.InsertAsync(supportCase, _leasing.At(now), cancellationToken);
         InvestigatorMetrics.Accepted(ticket.Source);
         logger.LogInformation("Accepted case {CaseId} from {Source} ticket {ExternalId}", supportCase.Id, ticket.Source, ticket.ExternalId ?? "-");
         return supportCase;
@@ -42,7 +47,8 @@ public sealed class Caseworker(ICaseStore store, CasePipeline pipeline, ICaseLea
 
     /// <summary>
     /// Runs the pipeline for a queued case and stores the outcome; safe to call again for a case a crash left
-    /// investigating. A case in any other status is returned as stored. When the pipeline fails (a layer's
+    /// investigating. The case is claimed with this instance's lease first: a case another instance holds, or in any
+    /// other status, is returned as stored. The outcome is stored only while the lease is still held. When the pipeline fails (a layer's
     /// <see cref="LayerFailedException"/> or anything unexpected) the case is stored as <see cref="CaseStatus.Failed"/>
     /// with its error and the time of its next attempt on <paramref name="retries"/>' backoff, or, once it has failed
     /// <see cref="CaseRetryPolicy.MaxAttempts"/> times, as <see cref="CaseStatus.Parked"/> with a timeline event.
@@ -66,9 +72,9 @@ public sealed class Caseworker(ICaseStore store, CasePipeline pipeline, ICaseLea
 
         var claimed = before with { Status = CaseStatus.Investigating, Attempts = before.Attempts + 1, UpdatedAt = time.GetUtcNow(), Error = null, NextAttemptAt = null };
         var supportCase = claimed;
-        if (await store.UpdateIfUnchangedAsync(before, claimed, [], cancellationToken) is null)
+        if (await store.ClaimAsync(before, claimed, _leasing.At(claimed.UpdatedAt), claimed.UpdatedAt, cancellationToken) is null)
         {
-            // Another worker or a person moved the case since it was read; theirs is the case now.
+            // Another instance holds the case, or another worker or a person moved it since it was read; theirs is the case now.
             return await store.GetAsync(caseId, cancellationToken) ?? before;
         }
 
@@ -92,7 +98,8 @@ public sealed class Caseworker(ICaseStore store, CasePipeline pipeline, ICaseLea
         {
             // Interrupted, not failed (whatever a layer made of the cancellation): back to the queue as the case was,
             // so the attempt does not count toward parking. A case changed meanwhile (a comment queued it) is queued already.
-            await store.UpdateIfUnchangedAsync(claimed, before with { Status = CaseStatus.Queued, UpdatedAt = time.GetUtcNow() }, [], CancellationToken.None);
+            // The lease is given up with it: whichever instance runs next takes the case at once.
+            await store.FinishAsync(claimed, before with { Status = CaseStatus.Queued, UpdatedAt = time.GetUtcNow() }, [], null, _leasing.Owner, CancellationToken.None);
             logger.LogInformation("Case {CaseId} was interrupted in attempt {Attempt} and is back in the queue", caseId, claimed.Attempts);
             InvestigatorMetrics.Processed("interrupted");
             if (ex is OperationCanceledException)
@@ -110,11 +117,12 @@ public sealed class Caseworker(ICaseStore store, CasePipeline pipeline, ICaseLea
 
         // The outcome is stored even if the caller gave up waiting: the work is done. Only over the case as claimed:
         // a customer comment that arrived meanwhile queued the case again, and this outcome, which never saw the
-        // comment, must not overwrite it. A ticket from a helpdesk gets its write-back due in the same write.
+        // comment, must not overwrite it; nor may an instance whose lease ran out and was taken over. A ticket from a
+        // helpdesk gets its write-back due in the same write.
         var post = HelpdeskPost.IsFor(supportCase.Ticket) ? HelpdeskPost.DueNow(supportCase.UpdatedAt) : null;
-        if (await store.UpdateIfUnchangedAsync(claimed, supportCase, [], post, CancellationToken.None) is not { } stored)
+        if (await store.FinishAsync(claimed, supportCase, [], post, _leasing.Owner, CancellationToken.None) is not { } stored)
         {
-            logger.LogInformation("Case {CaseId} changed while it was investigated (a new customer comment); this outcome is dropped and the case is investigated again", caseId);
+            logger.LogInformation("Case {CaseId} changed while it was investigated (a new customer comment, or another instance took it over); this outcome is dropped", caseId);
             InvestigatorMetrics.Processed("superseded");
             return await store.GetAsync(caseId, CancellationToken.None) ?? claimed;
         }
@@ -145,7 +153,7 @@ public sealed class Caseworker(ICaseStore store, CasePipeline pipeline, ICaseLea
         InvestigatorMetrics.Processed(failed.Status == CaseStatus.Parked ? "parked" : "failed");
         // Against the case as this worker claimed it: the status and its event land in one write (nobody reads a parked
         // case that does not say why), and a case something else moved meanwhile is left as that left it.
-        return await store.UpdateIfUnchangedAsync(claimed, failed, events, CancellationToken.None)
+        return await store.FinishAsync(claimed, failed, events, null, _leasing.Owner, CancellationToken.None)
             ?? await store.GetAsync(claimed.Id, CancellationToken.None) ?? failed;
     }
 

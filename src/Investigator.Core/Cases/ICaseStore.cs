@@ -53,12 +53,12 @@ public interface ICaseStore
     Task<int> RenewLeasesAsync(string owner, DateTimeOffset until, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Takes up to <paramref name="limit"/> cases that wait for an instance: queued or investigating, with no lease, a
-    /// lease run out at <paramref name="now"/> (its instance crashed or stopped), or a lease of <paramref name="lease"/>'s
-    /// own owner (the same instance restarted). Each gets <paramref name="lease"/>; rows another instance is claiming at
-    /// the same moment are skipped, not waited for. Returns their ids, oldest first.
+    /// Takes up to <paramref name="limit"/> cases that wait for an instance: queued or investigating, with no lease or a
+    /// lease run out at <paramref name="now"/> (its instance crashed or stopped), and, with <paramref name="includeOwn"/>,
+    /// a lease of <paramref name="lease"/>'s own owner (the same instance restarted). Each gets <paramref name="lease"/>;
+    /// rows another instance is claiming at the same moment are skipped, not waited for. Returns their ids, oldest first.
     /// </summary>
-    Task<IReadOnlyList<string>> ClaimUnfinishedAsync(CaseLease lease, DateTimeOffset now, int limit, CancellationToken cancellationToken);
+    Task<IReadOnlyList<string>> ClaimUnfinishedAsync(CaseLease lease, DateTimeOffset now, int limit, bool includeOwn, CancellationToken cancellationToken);
 
     Task<SupportCase?> GetAsync(string id, CancellationToken cancellationToken);
 

@@ -182,7 +182,7 @@ public sealed class SqliteCaseStore : ICaseStore
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<IReadOnlyList<string>> ClaimUnfinishedAsync(CaseLease lease, DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> ClaimUnfinishedAsync(CaseLease lease, DateTimeOffset now, int limit, bool includeOwn, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lease);
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
@@ -191,7 +191,7 @@ public sealed class SqliteCaseStore : ICaseStore
         // One statement, and SQLite has one writer at a time: two instances never take the same case.
         command.CommandText = $"""
             UPDATE cases SET lease_owner = $owner, lease_until = $until
-            WHERE id IN (SELECT id FROM cases WHERE {IsUnfinished} AND (lease_owner IS NULL OR lease_owner = $owner OR lease_until < $now)
+            WHERE id IN (SELECT id FROM cases WHERE {IsUnfinished} AND (lease_owner IS NULL OR lease_until < $now{(includeOwn ? " OR lease_owner = $owner" : "")})
                          ORDER BY received_at, id LIMIT $limit)
             RETURNING id, received_at
             """;

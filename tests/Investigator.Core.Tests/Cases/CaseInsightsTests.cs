@@ -6,19 +6,18 @@ using Investigator.Core.Intake;
 using Investigator.Core.Investigation;
 using Investigator.Core.Learning;
 using Investigator.Core.Tests.Support;
+using Investigator.Tests.Support;
 
 namespace Investigator.Core.Tests.Cases;
 
-/// <summary>The insights report's arithmetic on a small set of hand-built cases, its period, its paging through a large store, and its recurring problems.</summary>
-public sealed class CaseInsightsTests
+/// <summary>The insights report's arithmetic on a small set of hand-built cases, its paging through a large store, and its recurring problems. Run against every store.</summary>
+public abstract class CaseInsightsTests : StoreContract
 {
     private static readonly DateTimeOffset T0 = TinyWorld.Reported;
     private static readonly CancellationToken None = CancellationToken.None;
     private static readonly InsightsPeriod Day = new(T0, T0.AddDays(1));
 
-    private readonly SqliteCaseStore _store = new(Engine.TempFile("cases.db"));
-
-    private CaseInsights Insights() => new(_store, new HashingEmbeddingGenerator());
+    private CaseInsights Insights() => new(Store, new HashingEmbeddingGenerator());
 
     private static Decision Decided(Disposition disposition, CaseType type, Priority priority, DateTimeOffset start, bool escalated = false) => new(
         disposition, 0.8, type, priority, new SlaClock(start, start.AddHours(1), null, start.AddHours(8), null, false), new Route(SupportTier.Tier2, "integrations"),
@@ -56,7 +55,7 @@ public sealed class CaseInsightsTests
     private static CaseEvent Breach(SlaMeasure measure, int minute) =>
         new(CaseEventKind.SlaBreached, T0.AddMinutes(minute), SlaWatch.By, "missed") { Breach = measure };
 
-    [Fact]
+    [StoreFact]
     public async Task The_report_counts_volumes_sla_escalations_overrides_and_time_to_first_evidence_of_the_period()
     {
         SupportCase[] cases =
@@ -82,7 +81,7 @@ public sealed class CaseInsightsTests
         ];
         foreach (var c in cases)
         {
-            await _store.InsertAsync(c, None);
+            await Store.InsertAsync(c, None);
         }
 
         var report = await Insights().ComputeAsync(Day, None);
@@ -108,7 +107,7 @@ public sealed class CaseInsightsTests
         Assert.Empty(report.Recurring);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task An_empty_period_has_zero_counts_and_no_timing_written_as_null()
     {
         var report = await Insights().ComputeAsync(Day, None);
@@ -121,17 +120,17 @@ public sealed class CaseInsightsTests
         Assert.Equal(JsonValueKind.Null, json.GetProperty("timeToFirstEvidence").GetProperty("p90Seconds").ValueKind);
     }
 
-    [Fact]
-    public async Task A_period_longer_than_a_page_of_the_store_is_counted_whole_even_when_cases_share_a_received_time()
+    [StoreFact]
+    public async Task A_period_longer_than_a_page_of_theStore_is_counted_whole_even_when_cases_share_a_received_time()
     {
         for (var i = 0; i < 1_000; i++)
         {
             // Pairs of cases received at the same moment: the store's pages must part them by id, neither losing nor repeating one.
-            await _store.InsertAsync(Case($"case_{i:D4}", i / 2, CaseStatus.Completed, Decided(Disposition.Incident, CaseType.Outage, Priority.P2, T0), [1]), None);
+            await Store.InsertAsync(Case($"case_{i:D4}", i / 2, CaseStatus.Completed, Decided(Disposition.Incident, CaseType.Outage, Priority.P2, T0), [1]), None);
         }
 
         var measures = new List<string>();
-        await foreach (var m in _store.ReadMeasuresAsync(Day.From, Day.To, None))
+        await foreach (var m in Store.ReadMeasuresAsync(Day.From, Day.To, None))
         {
             measures.Add(m.Id);
         }
@@ -142,7 +141,7 @@ public sealed class CaseInsightsTests
         Assert.Equal(new EvidenceTiming(1_000, 1, 1), report.TimeToFirstEvidence);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Similar_problems_of_completed_and_resolved_cases_recur_with_the_article_drafted_for_them()
     {
         var article = new KnowledgeSuggestion("Exports: the worker ran out of memory", "CSV exports fail", [], "The export worker ran out of memory.", "Paged exports.", [],
@@ -163,7 +162,7 @@ public sealed class CaseInsightsTests
         ];
         foreach (var c in cases)
         {
-            await _store.InsertAsync(c, None);
+            await Store.InsertAsync(c, None);
         }
 
         var recurring = (await Insights().ComputeAsync(Day, None)).Recurring;
@@ -176,6 +175,38 @@ public sealed class CaseInsightsTests
         Assert.StartsWith("Nobody at [account] can sign in with SSO, [email] gets", recurring[1].Label, StringComparison.Ordinal);
     }
 
+    private static SupportCase Problem(string id, int minute, CaseStatus status, string problem, params string[] codes)
+    {
+        var received = T0.AddMinutes(minute);
+        var facts = new CaseFacts
+        {
+            ProblemStatement = new Fact<string>(problem, Provenance.Rule("test")),
+            Category = new Fact<ProblemCategory>(ProblemCategory.Other, Provenance.Rule("test")),
+            RequesterEmail = new Fact<string>("priya@harbor.example", Provenance.Rule("test")),
+            ReportedAt = new Fact<DateTimeOffset>(received, Provenance.Rule("test")),
+            Sentiment = new Fact<Sentiment>(Sentiment.Neutral, Provenance.Rule("test")),
+            Language = new Fact<string>("en", Provenance.Rule("test")),
+            ErrorCodes = codes.Select(c => new Fact<string>(c, Provenance.Rule("test"))).ToList(),
+            CleanText = problem,
+        };
+        return new SupportCase(id, status, received, received, TinyWorld.Ticket($"subject {id}", problem), Facts: facts);
+    }
+}
+
+public sealed class SqliteCaseInsightsTests : CaseInsightsTests
+{
+    protected override Task<TestDatabase> CreateDatabaseAsync() => SqliteTestDatabase.CreateAsync();
+}
+
+[RequiresPostgres]
+public sealed class PostgresCaseInsightsTests(PostgresDatabaseFixture postgres) : CaseInsightsTests, IClassFixture<PostgresDatabaseFixture>
+{
+    protected override Task<TestDatabase> CreateDatabaseAsync() => postgres.EmptyDatabaseAsync();
+}
+
+/// <summary>The insights report's period and percentiles, which need no store.</summary>
+public sealed class InsightsPeriodTests
+{
     [Theory]
     [InlineData(null, null, "2026-10-13T12:00:00+00:00", "2026-11-12T12:00:00+00:00")]
     [InlineData("2026-11-01", null, "2026-11-01T00:00:00+00:00", "2026-11-12T12:00:00+00:00")]
@@ -216,22 +247,5 @@ public sealed class CaseInsightsTests
         Assert.Equal(2, CaseInsights.Percentile([1, 2, 3], 0.5));
         Assert.Equal(2.8, CaseInsights.Percentile([1, 2, 3], 0.9), 10);
         Assert.Equal(10, CaseInsights.Percentile([1, 10], 1));
-    }
-
-    private static SupportCase Problem(string id, int minute, CaseStatus status, string problem, params string[] codes)
-    {
-        var received = T0.AddMinutes(minute);
-        var facts = new CaseFacts
-        {
-            ProblemStatement = new Fact<string>(problem, Provenance.Rule("test")),
-            Category = new Fact<ProblemCategory>(ProblemCategory.Other, Provenance.Rule("test")),
-            RequesterEmail = new Fact<string>("priya@harbor.example", Provenance.Rule("test")),
-            ReportedAt = new Fact<DateTimeOffset>(received, Provenance.Rule("test")),
-            Sentiment = new Fact<Sentiment>(Sentiment.Neutral, Provenance.Rule("test")),
-            Language = new Fact<string>("en", Provenance.Rule("test")),
-            ErrorCodes = codes.Select(c => new Fact<string>(c, Provenance.Rule("test"))).ToList(),
-            CleanText = problem,
-        };
-        return new SupportCase(id, status, received, received, TinyWorld.Ticket($"subject {id}", problem), Facts: facts);
     }
 }

@@ -1,17 +1,16 @@
 using Investigator.Core.Cases;
 using Investigator.Core.Decisioning;
 using Investigator.Core.Tests.Support;
+using Investigator.Tests.Support;
 
 namespace Investigator.Core.Tests.Cases;
 
-/// <summary>The case list's filters, applied by the store's query: each alone, combined, with paging totals, and the rows' review fields.</summary>
-public sealed class CaseListFilterTests
+/// <summary>The case list's filters, applied by the store's query: each alone, combined, with paging totals, and the rows' review fields. Run against every store.</summary>
+public abstract class CaseListFilterTests : StoreContract
 {
     private static readonly DateTimeOffset T0 = TinyWorld.Reported;
     private static readonly DateTimeOffset Now = T0.AddHours(10);
     private static readonly CancellationToken None = CancellationToken.None;
-
-    private readonly SqliteCaseStore _store = new(Engine.TempFile("cases.db"));
 
     private static SupportCase Case(string id, int minute, CaseStatus status, Disposition disposition, Priority priority, SupportTier tier, string queue,
         DateTimeOffset firstResponseDue, DateTimeOffset resolutionDue, bool acknowledged = false)
@@ -48,21 +47,21 @@ public sealed class CaseListFilterTests
         ];
         foreach (var c in cases)
         {
-            await _store.InsertAsync(c, None);
+            await Store.InsertAsync(c, None);
         }
 
         // Not decided yet: no disposition, priority, tier or due time to match.
-        await _store.InsertAsync(new SupportCase("case_e", CaseStatus.Queued, T0.AddMinutes(5), T0.AddMinutes(5), TinyWorld.Ticket("subject case_e", "body")), None);
+        await Store.InsertAsync(new SupportCase("case_e", CaseStatus.Queued, T0.AddMinutes(5), T0.AddMinutes(5), TinyWorld.Ticket("subject case_e", "body")), None);
     }
 
     /// <summary>The ids listed, comma-separated, and the total.</summary>
     private async Task<(string Ids, int Total)> ListAsync(CaseFilter filter, int page = 1, int pageSize = 20)
     {
-        var listed = await _store.ListAsync(page, pageSize, filter, None);
+        var listed = await Store.ListAsync(page, pageSize, filter, None);
         return (string.Join(",", listed.Items.Select(c => c.Id)), listed.Total);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Each_filter_alone_keeps_only_its_cases_newest_first()
     {
         await SeedAsync();
@@ -75,7 +74,7 @@ public sealed class CaseListFilterTests
         Assert.Equal(("case_e", 1), await ListAsync(new CaseFilter { Status = CaseStatus.Queued }));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Due_within_keeps_open_cases_with_an_unacknowledged_first_response_or_a_resolution_due_by_then_overdue_included()
     {
         await SeedAsync();
@@ -86,7 +85,7 @@ public sealed class CaseListFilterTests
         Assert.Equal(("case_g,case_f,case_c,case_b,case_a", 5), await ListAsync(new CaseFilter { DueBy = DateTimeOffset.MaxValue }));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Filters_combine_and_page_with_totals_of_the_filtered_cases()
     {
         await SeedAsync();
@@ -101,12 +100,12 @@ public sealed class CaseListFilterTests
         Assert.Equal(("", 4), await ListAsync(defects, page: 3, pageSize: 2));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_row_says_when_the_case_last_changed_its_queue_its_resolution_target_and_whether_it_was_acknowledged()
     {
         await SeedAsync();
 
-        var rows = (await _store.ListAsync(1, 20, CaseFilter.None, None)).Items.ToDictionary(c => c.Id);
+        var rows = (await Store.ListAsync(1, 20, CaseFilter.None, None)).Items.ToDictionary(c => c.Id);
 
         var b = rows["case_b"];
         Assert.Equal(new CaseSummary("case_b", CaseStatus.Completed, T0.AddMinutes(2), T0.AddMinutes(32), "subject case_b", null, Disposition.Incident, Priority.P0,
@@ -115,6 +114,23 @@ public sealed class CaseListFilterTests
         Assert.Equal(T0.AddHours(11), rows["case_f"].FirstResponseDue);
         Assert.Equal(new CaseSummary("case_e", CaseStatus.Queued, T0.AddMinutes(5), T0.AddMinutes(5), "subject case_e", null, null, null, null, null, null, null, false), rows["case_e"]);
     }
+}
+
+public sealed class SqliteCaseListFilterTests : CaseListFilterTests
+{
+    protected override Task<TestDatabase> CreateDatabaseAsync() => SqliteTestDatabase.CreateAsync();
+}
+
+[RequiresPostgres]
+public sealed class PostgresCaseListFilterTests(PostgresDatabaseFixture postgres) : CaseListFilterTests, IClassFixture<PostgresDatabaseFixture>
+{
+    protected override Task<TestDatabase> CreateDatabaseAsync() => postgres.EmptyDatabaseAsync();
+}
+
+/// <summary>The case list's query parameters, read into a <see cref="CaseFilter"/>.</summary>
+public sealed class CaseFilterQueryTests
+{
+    private static readonly DateTimeOffset Now = TinyWorld.Reported.AddHours(10);
 
     [Fact]
     public void The_query_parameters_read_as_the_contract_writes_them_ignoring_case_and_blanks()

@@ -6,14 +6,15 @@ using Investigator.Core.Investigation;
 using Investigator.Core.Learning;
 using Investigator.Core.Sources.Local;
 using Investigator.Core.Tests.Support;
+using Investigator.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using NSubstitute;
 
 namespace Investigator.Core.Tests.Cases;
 
-/// <summary>The processing state machine: failed attempts retried on a backoff, parked when they are used up, interrupted attempts given back.</summary>
-public sealed class CaseRetryTests
+/// <summary>The processing state machine: failed attempts retried on a backoff, parked when they are used up, interrupted attempts given back. Run against every store.</summary>
+public abstract class CaseRetryTests : StoreContract
 {
     private static readonly CancellationToken None = CancellationToken.None;
 
@@ -21,7 +22,6 @@ public sealed class CaseRetryTests
     private static readonly CaseRetryPolicy FourAttempts = new(4, TimeSpan.FromSeconds(5), TimeSpan.FromHours(1), jitter: 0);
 
     private readonly FakeTimeProvider _time = new(TinyWorld.Reported);
-    private readonly SqliteCaseStore _store = new(Engine.TempFile("cases.db"));
 
     /// <summary>Intake that fails the first attempts the way a test says (a layer error by default), then does its job.</summary>
     private sealed class FlakyIntake(ITicketIntake inner, int failures, Func<CancellationToken, Exception>? failure = null) : ITicketIntake
@@ -43,18 +43,18 @@ public sealed class CaseRetryTests
         var playbooks = PlaybookCatalog.LoadDefault();
         var intake = new FlakyIntake(new RuleBasedIntake(new LocalAccountSource(world), _time), failures, failure);
         var pipeline = new CasePipeline(intake, new PlaybookInvestigator(Engine.Sources(world), playbooks, _time), new PolicyDecider(Engine.Policy(), playbooks), new TemplateDrafter(playbooks), _time);
-        return (new Caseworker(_store, pipeline, Substitute.For<ICaseLearner>(), _time, NullLogger<Caseworker>.Instance), intake);
+        return (new Caseworker(Store, pipeline, Substitute.For<ICaseLearner>(), _time, NullLogger<Caseworker>.Instance), intake);
     }
 
     private static Ticket RevokedKey() => TinyWorld.Ticket("API returns 401 since yesterday", "Every call from our CI pipeline gets 401 Unauthorized since yesterday evening.");
 
-    private async Task<SupportCase> StoredAsync(string id) => (await _store.GetAsync(id, None))!;
+    private async Task<SupportCase> StoredAsync(string id) => (await Store.GetAsync(id, None))!;
 
     // What processing decides about a case (the record's lists compare by reference, so not the whole case).
     private static (CaseStatus, int, string?, DateTimeOffset?, DateTimeOffset, int) Processing(SupportCase c) =>
         (c.Status, c.Attempts, c.Error, c.NextAttemptAt, c.UpdatedAt, c.Timeline.Count);
 
-    [Fact]
+    [StoreFact]
     public async Task A_failing_case_is_retried_on_a_doubling_backoff_and_parked_after_its_last_attempt_with_its_error()
     {
         var (worker, _) = Caseworker(failures: int.MaxValue);
@@ -73,13 +73,13 @@ public sealed class CaseRetryTests
 
             // Not before its time: neither listed as due nor requeued, and a worker given it leaves it alone.
             _time.Advance(due - _time.GetUtcNow() - TimeSpan.FromSeconds(1));
-            Assert.Empty(await _store.ListDueForRetryAsync(_time.GetUtcNow(), None));
+            Assert.Empty(await Store.ListDueForRetryAsync(_time.GetUtcNow(), None));
             Assert.False(await worker.RequeueDueAsync(id, None));
             Assert.Equal(CaseStatus.Failed, (await worker.ProcessAsync(id, FourAttempts, None)).Status);
             Assert.Equal(attempt, (await StoredAsync(id)).Attempts);
 
             _time.Advance(TimeSpan.FromSeconds(1));
-            Assert.Equal([id], await _store.ListDueForRetryAsync(_time.GetUtcNow(), None));
+            Assert.Equal([id], await Store.ListDueForRetryAsync(_time.GetUtcNow(), None));
             Assert.True(await worker.RequeueDueAsync(id, None));
             Assert.False(await worker.RequeueDueAsync(id, None));
             var requeued = await StoredAsync(id);
@@ -96,11 +96,11 @@ public sealed class CaseRetryTests
         Assert.Contains("4 failed attempts", parkedEvent.Detail, StringComparison.Ordinal);
         Assert.Equal(Processing(parked), Processing(await StoredAsync(id)));
         Assert.Equal(parkedEvent, (await StoredAsync(id)).Timeline[^1]);
-        Assert.Empty(await _store.ListDueForRetryAsync(_time.GetUtcNow().AddDays(1), None));
-        Assert.Empty(await _store.ListUnfinishedAsync(None));
+        Assert.Empty(await Store.ListDueForRetryAsync(_time.GetUtcNow().AddDays(1), None));
+        Assert.Empty(await Store.ListUnfinishedAsync(None));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_case_that_fails_then_succeeds_completes_with_its_attempts_counted_and_no_error_left()
     {
         var (worker, intake) = Caseworker(failures: 2);
@@ -122,8 +122,8 @@ public sealed class CaseRetryTests
         Assert.DoesNotContain(completed.Timeline, e => e.Kind == CaseEventKind.Parked);
     }
 
-    [Fact]
-    public async Task An_unexpected_exception_is_a_failed_attempt_stored_with_its_error_not_a_case_left_investigating()
+    [StoreFact]
+    public async Task An_unexpected_exception_is_a_failed_attemptStored_with_its_error_not_a_case_left_investigating()
     {
         // A source's own timeout surfaces as a cancellation the pipeline does not wrap, though nobody cancelled the case.
         var (worker, _) = Caseworker(failures: 1, _ => new TaskCanceledException("The request to the account source timed out."));
@@ -137,7 +137,7 @@ public sealed class CaseRetryTests
         Assert.Equal(_time.GetUtcNow().AddSeconds(5), failed.NextAttemptAt);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task An_attempt_interrupted_by_a_shutdown_goes_back_to_the_queue_and_does_not_count_toward_parking()
     {
         var stopping = new CancellationTokenSource();
@@ -165,7 +165,7 @@ public sealed class CaseRetryTests
             var requeued = await StoredAsync(id);
             Assert.Equal((CaseStatus.Queued, 1, "The intake layer failed: boom"), (requeued.Status, requeued.Attempts, requeued.Error));
             Assert.Null(requeued.NextAttemptAt);
-            Assert.Equal([id], await _store.ListUnfinishedAsync(None));
+            Assert.Equal([id], await Store.ListUnfinishedAsync(None));
         }
 
         Assert.Equal(3, calls);
@@ -176,20 +176,20 @@ public sealed class CaseRetryTests
         Assert.Equal((CaseStatus.Completed, 2), (completed.Status, completed.Attempts));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task An_attempt_cut_short_by_a_crash_counts_so_a_case_that_crashes_the_service_is_parked()
     {
         var (worker, _) = Caseworker(failures: int.MaxValue);
         var t0 = _time.GetUtcNow();
         // What a crash in the last allowed attempt leaves: investigating, the attempt already counted.
-        await _store.InsertAsync(new SupportCase("case_crashed", CaseStatus.Investigating, t0, t0, RevokedKey(), Attempts: 3), None);
+        await Store.InsertAsync(new SupportCase("case_crashed", CaseStatus.Investigating, t0, t0, RevokedKey(), Attempts: 3), None);
 
         var parked = await worker.ProcessAsync("case_crashed", FourAttempts, None);
 
         Assert.Equal((CaseStatus.Parked, 4), (parked.Status, parked.Attempts));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_person_retries_a_parked_or_failed_case_with_a_fresh_set_of_attempts_and_the_timeline_records_who_asked()
     {
         var (worker, _) = Caseworker(failures: int.MaxValue);
@@ -205,13 +205,13 @@ public sealed class CaseRetryTests
         var asked = retried.Timeline[^1];
         Assert.Equal((CaseEventKind.RetryRequested, "lead@example.com", _time.GetUtcNow()), (asked.Kind, asked.By, asked.At));
         Assert.Equal("Re-queued from parked after 1 attempts; last error: The intake layer failed: accounts source refused the connection", asked.Detail);
-        Assert.Equal([id], await _store.ListUnfinishedAsync(None));
+        Assert.Equal([id], await Store.ListUnfinishedAsync(None));
 
         // A failed case waiting for its automatic retry can be retried at once, too.
         var failed = await worker.ProcessAsync(id, FourAttempts, None);
         Assert.Equal((CaseStatus.Failed, 1), (failed.Status, failed.Attempts));
         Assert.Equal(CaseStatus.Queued, (await worker.RetryAsync(id, "lead@example.com", None)).Status);
-        Assert.Empty(await _store.ListDueForRetryAsync(_time.GetUtcNow().AddDays(1), None));
+        Assert.Empty(await Store.ListDueForRetryAsync(_time.GetUtcNow().AddDays(1), None));
 
         // Only failed and parked cases: a queued one is already going to be worked.
         var conflict = await Assert.ThrowsAsync<InvalidOperationException>(() => worker.RetryAsync(id, "lead@example.com", None));
@@ -220,7 +220,7 @@ public sealed class CaseRetryTests
         await Assert.ThrowsAsync<ArgumentException>(() => worker.RetryAsync(id, " ", None));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_stale_copy_cannot_move_a_case_someone_else_moved_first()
     {
         var (worker, _) = Caseworker(failures: int.MaxValue);
@@ -230,19 +230,34 @@ public sealed class CaseRetryTests
 
         // A person retries it while the retry check holds the failed copy.
         await worker.RetryAsync(id, "lead@example.com", None);
-        Assert.Null(await _store.UpdateIfUnchangedAsync(failed, failed with { Status = CaseStatus.Queued, NextAttemptAt = null }, [], None));
+        Assert.Null(await Store.UpdateIfUnchangedAsync(failed, failed with { Status = CaseStatus.Queued, NextAttemptAt = null }, [], None));
         Assert.False(await worker.RequeueDueAsync(id, None));
 
         // It fails again: failed once more, but not the failure the stale copy saw.
         var again = await worker.ProcessAsync(id, FourAttempts, None);
         Assert.Equal(failed.Status, again.Status);
-        Assert.Null(await _store.UpdateIfUnchangedAsync(failed, failed with { Status = CaseStatus.Queued, NextAttemptAt = null }, [], None));
+        Assert.Null(await Store.UpdateIfUnchangedAsync(failed, failed with { Status = CaseStatus.Queued, NextAttemptAt = null }, [], None));
 
         var stored = await StoredAsync(id);
         Assert.Equal((CaseStatus.Failed, 1, again.NextAttemptAt), (stored.Status, stored.Attempts, stored.NextAttemptAt));
-        Assert.NotNull(await _store.UpdateIfUnchangedAsync(stored, stored with { Error = "checked" }, [], None));
+        Assert.NotNull(await Store.UpdateIfUnchangedAsync(stored, stored with { Error = "checked" }, [], None));
     }
+}
 
+public sealed class SqliteCaseRetryTests : CaseRetryTests
+{
+    protected override Task<TestDatabase> CreateDatabaseAsync() => SqliteTestDatabase.CreateAsync();
+}
+
+[RequiresPostgres]
+public sealed class PostgresCaseRetryTests(PostgresDatabaseFixture postgres) : CaseRetryTests, IClassFixture<PostgresDatabaseFixture>
+{
+    protected override Task<TestDatabase> CreateDatabaseAsync() => postgres.EmptyDatabaseAsync();
+}
+
+/// <summary>The retry backoff, which needs no store.</summary>
+public sealed class CaseRetryPolicyTests
+{
     [Theory]
     [InlineData(1, 0.0, 5)]
     [InlineData(2, 0.0, 10)]

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Investigator.Core.Cases;
 using Investigator.Core.Decisioning;
 using Investigator.Core.Drafting;
@@ -6,25 +7,30 @@ using Investigator.Core.Investigation;
 using Investigator.Core.Learning;
 using Investigator.Core.Sources.Local;
 using Investigator.Core.Tests.Support;
+using Investigator.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using NSubstitute;
 
 namespace Investigator.Core.Tests.Cases;
 
-/// <summary>A lead's review of an investigated case: the draft approved or edited and checked again, the decision overridden, a new investigation asked for.</summary>
-public sealed class CaseReviewTests : IDisposable
+/// <summary>A lead's review of an investigated case: the draft approved or edited and checked again, the decision overridden, a new investigation asked for. Run against every store.</summary>
+[SuppressMessage("Design", "CA1001", Justification = "The memory is disposed by DisposeAsync, which xunit calls after each test (IAsyncLifetime).")]
+public abstract class CaseReviewTests : StoreContract
 {
     private static readonly CancellationToken None = CancellationToken.None;
 
     private readonly FakeTimeProvider _time = new(TinyWorld.Reported.AddMinutes(5));
-    private readonly SqliteCaseStore _store = new(Engine.TempFile("cases.db"));
     private readonly EmbeddedCaseMemory _memory = new(Engine.TempFile("memory.db"), new HashingEmbeddingGenerator());
     private readonly SupportPolicy _policy = Engine.Policy();
 
-    public void Dispose() => _memory.Dispose();
+    public override Task DisposeAsync()
+    {
+        _memory.Dispose();
+        return base.DisposeAsync();
+    }
 
-    private CaseReview Review(ICaseStore? store = null) => new(store ?? _store, _policy, _memory, _time, NullLogger<CaseReview>.Instance);
+    private CaseReview Review(ICaseStore? store = null) => new(store ?? Store, _policy, _memory, _time, NullLogger<CaseReview>.Instance);
 
     /// <summary>The revoked-key ticket, investigated by the built-in engine over the tiny world: a completed case with evidence and a draft.</summary>
     private async Task<SupportCase> InvestigatedAsync()
@@ -33,7 +39,7 @@ public sealed class CaseReviewTests : IDisposable
         var playbooks = PlaybookCatalog.LoadDefault();
         var pipeline = new CasePipeline(new RuleBasedIntake(new LocalAccountSource(world), _time), new PlaybookInvestigator(Engine.Sources(world), playbooks, _time),
             new PolicyDecider(_policy, playbooks), new TemplateDrafter(playbooks), _time);
-        var worker = new Caseworker(_store, pipeline, Substitute.For<ICaseLearner>(), _time, NullLogger<Caseworker>.Instance);
+        var worker = new Caseworker(Store, pipeline, Substitute.For<ICaseLearner>(), _time, NullLogger<Caseworker>.Instance);
         var accepted = await worker.AcceptAsync(TinyWorld.Ticket("API returns 401 since yesterday", "Every call from our CI pipeline gets 401 Unauthorized since yesterday evening."), None);
         var completed = await worker.ProcessAsync(accepted.Id, CaseRetryPolicy.Default, None);
         Assert.Equal(CaseStatus.Completed, completed.Status);
@@ -43,7 +49,7 @@ public sealed class CaseReviewTests : IDisposable
         return completed;
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Approving_a_draft_that_passed_its_checks_records_who_and_when_once()
     {
         var investigated = await InvestigatedAsync();
@@ -66,7 +72,7 @@ public sealed class CaseReviewTests : IDisposable
         Assert.Equal(approved.UpdatedAt, again.UpdatedAt);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task An_edit_is_checked_again_and_a_leak_fails_it_so_it_cannot_be_approved()
     {
         var investigated = await InvestigatedAsync();
@@ -82,15 +88,15 @@ public sealed class CaseReviewTests : IDisposable
         var recorded = Assert.Single(edited.Timeline, e => e.Kind == CaseEventKind.DraftEdited);
         Assert.Equal((false, "Alex Lead", _time.GetUtcNow()), (recorded.CheckPassed, recorded.By, recorded.At));
         Assert.Contains("another account's identifier", recorded.Detail, StringComparison.Ordinal);
-        var stored = (await _store.GetAsync(investigated.Id, None))!.Draft!;
+        var stored = (await Store.GetAsync(investigated.Id, None))!.Draft!;
         Assert.Equal((edited.Draft.Body, false, edited.Draft.Check.Issues.Count), (stored.Body, stored.Check.Passed, stored.Check.Issues.Count));
 
         var refused = await Assert.ThrowsAsync<CaseStateConflictException>(() => review.ApproveDraftAsync(investigated.Id, "Alex Lead", None));
         Assert.Equal("Draft not sendable", refused.Title);
-        Assert.DoesNotContain((await _store.GetAsync(investigated.Id, None))!.Timeline, e => e.Kind == CaseEventKind.DraftApproved);
+        Assert.DoesNotContain((await Store.GetAsync(investigated.Id, None))!.Timeline, e => e.Kind == CaseEventKind.DraftApproved);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task An_edit_that_adds_a_number_no_evidence_holds_fails_the_grounding_check()
     {
         var investigated = await InvestigatedAsync();
@@ -104,7 +110,7 @@ public sealed class CaseReviewTests : IDisposable
         Assert.Equal([cited], edited.Draft.Citations);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_clean_edit_passes_the_checks_and_waits_for_its_own_approval_even_after_an_earlier_one()
     {
         var investigated = await InvestigatedAsync();
@@ -127,7 +133,7 @@ public sealed class CaseReviewTests : IDisposable
             approved.Timeline.Where(e => e.Kind is CaseEventKind.DraftApproved or CaseEventKind.DraftEdited).Select(e => e.Kind));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_priority_override_gets_the_policy_targets_from_when_the_clock_started_and_says_who_why_from_and_to()
     {
         var investigated = await InvestigatedAsync();
@@ -149,11 +155,11 @@ public sealed class CaseReviewTests : IDisposable
             (recorded.Field, recorded.From, recorded.To, recorded.By, recorded.At));
         Assert.Equal($"Priority overridden from {before.Priority} to {to}: Their whole team is blocked.", recorded.Detail);
         Assert.Contains(decision.Rationale, r => r.Rule == CaseReview.OverrideRule && r.Explanation.Contains("Their whole team is blocked.", StringComparison.Ordinal));
-        var stored = (await _store.GetAsync(investigated.Id, None))!.Decision!;
+        var stored = (await Store.GetAsync(investigated.Id, None))!.Decision!;
         Assert.Equal((decision.Priority, decision.Sla, decision.Rationale.Count), (stored.Priority, stored.Sla, stored.Rationale.Count));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_route_or_disposition_override_changes_only_that_part_and_the_value_it_already_has_changes_nothing()
     {
         var investigated = await InvestigatedAsync();
@@ -173,24 +179,7 @@ public sealed class CaseReviewTests : IDisposable
         Assert.NotEqual(rerouted.UpdatedAt, investigated.UpdatedAt);
     }
 
-    [Theory]
-    [InlineData("route", "tier2", "value")]
-    [InlineData("route", "tier9/billing", "value")]
-    [InlineData("route", "tier2/nowhere", "value")]
-    [InlineData("priority", "P7", "value")]
-    [InlineData("disposition", "broken", "value")]
-    [InlineData("disposition", "", "value")]
-    [InlineData("sla", "P1", "field")]
-    [InlineData(null, "P1", "field")]
-    public void An_override_of_an_unknown_field_or_to_an_unknown_value_is_refused_naming_what_is_wrong(string? field, string value, string named)
-    {
-        Assert.False(DecisionOverride.TryParse(field, value, _policy, out var change, out var errors));
-
-        Assert.Null(change);
-        Assert.Equal([named], errors.Keys);
-    }
-
-    [Fact]
+    [StoreFact]
     public async Task Nothing_of_a_case_being_investigated_or_undecided_can_be_reviewed()
     {
         var queued = await Caseworker().AcceptAsync(TinyWorld.Ticket("help", "It broke."), None);
@@ -202,14 +191,14 @@ public sealed class CaseReviewTests : IDisposable
 
         Assert.All([approve, edit, change], e => Assert.Equal("Case being investigated", e.Title));
         var failed = queued with { Status = CaseStatus.Failed, UpdatedAt = queued.UpdatedAt.AddMinutes(1) };
-        await _store.UpdateAsync(failed, None);
+        await Store.UpdateAsync(failed, None);
         Assert.Equal("Case has no draft", (await Assert.ThrowsAsync<CaseStateConflictException>(() => review.ApproveDraftAsync(queued.Id, "Alex Lead", None))).Title);
         Assert.Equal("Case not decided yet", (await Assert.ThrowsAsync<CaseStateConflictException>(() => review.OverrideAsync(queued.Id, DecisionOverride.To(Priority.P1), "why", "Alex Lead", None))).Title);
         await Assert.ThrowsAsync<KeyNotFoundException>(() => review.ApproveDraftAsync("case_missing", "Alex Lead", None));
-        Assert.Equal([CaseEventKind.Opened], (await _store.GetAsync(queued.Id, None))!.Timeline.Select(e => e.Kind));
+        Assert.Equal([CaseEventKind.Opened], (await Store.GetAsync(queued.Id, None))!.Timeline.Select(e => e.Kind));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_reinvestigation_queues_the_case_again_with_fresh_attempts_once_and_never_a_resolved_case()
     {
         var investigated = await InvestigatedAsync();
@@ -220,21 +209,21 @@ public sealed class CaseReviewTests : IDisposable
         Assert.Equal((CaseStatus.Queued, 0), (requeued.Status, requeued.Attempts));
         var recorded = Assert.Single(requeued.Timeline, e => e.Kind == CaseEventKind.ReinvestigationRequested);
         Assert.Equal(("Alex Lead", "Re-investigation requested from completed: The logs were incomplete."), (recorded.By, recorded.Detail));
-        Assert.Equal([investigated.Id], await _store.ListUnfinishedAsync(None));
+        Assert.Equal([investigated.Id], await Store.ListUnfinishedAsync(None));
         var twice = await Assert.ThrowsAsync<CaseStateConflictException>(() => review.RequestReinvestigationAsync(investigated.Id, "Sam Lead", null, None));
         Assert.Equal("Case already in the queue", twice.Title);
 
         var resolved = requeued with { Status = CaseStatus.Resolved, UpdatedAt = requeued.UpdatedAt.AddMinutes(1) };
-        await _store.UpdateAsync(resolved, None);
+        await Store.UpdateAsync(resolved, None);
         Assert.Equal("Case resolved", (await Assert.ThrowsAsync<CaseStateConflictException>(() => review.RequestReinvestigationAsync(investigated.Id, "Sam Lead", null, None))).Title);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task An_override_that_meets_a_concurrent_write_reads_the_case_again_and_keeps_both()
     {
         var investigated = await InvestigatedAsync();
         var store = Substitute.For<ICaseStore>();
-        store.GetAsync(Arg.Any<string>(), Arg.Any<CancellationToken>()).Returns(c => _store.GetAsync(c.Arg<string>(), None));
+        store.GetAsync(Arg.Any<string>(), Arg.Any<CancellationToken>()).Returns(c => Store.GetAsync(c.Arg<string>(), None));
         var interfered = false;
         store.UpdateIfUnchangedAsync(Arg.Any<SupportCase>(), Arg.Any<SupportCase>(), Arg.Any<IReadOnlyList<CaseEvent>>(), Arg.Any<CancellationToken>())
             .Returns(async c =>
@@ -246,7 +235,7 @@ public sealed class CaseReviewTests : IDisposable
                     await Review().EditDraftAsync(investigated.Id, "Edited meanwhile.", "Sam Lead", None);
                 }
 
-                return await _store.UpdateIfUnchangedAsync(c.ArgAt<SupportCase>(0), c.ArgAt<SupportCase>(1), c.ArgAt<IReadOnlyList<CaseEvent>>(2), None);
+                return await Store.UpdateIfUnchangedAsync(c.ArgAt<SupportCase>(0), c.ArgAt<SupportCase>(1), c.ArgAt<IReadOnlyList<CaseEvent>>(2), None);
             });
 
         var overridden = await Review(store).OverrideAsync(investigated.Id, DecisionOverride.To(Disposition.Incident), "An incident after all.", "Alex Lead", None);
@@ -256,12 +245,12 @@ public sealed class CaseReviewTests : IDisposable
         await store.Received(2).UpdateIfUnchangedAsync(Arg.Any<SupportCase>(), Arg.Any<SupportCase>(), Arg.Any<IReadOnlyList<CaseEvent>>(), Arg.Any<CancellationToken>());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_case_that_keeps_changing_is_a_conflict_after_a_few_attempts_not_an_overwrite()
     {
         var investigated = await InvestigatedAsync();
         var store = Substitute.For<ICaseStore>();
-        store.GetAsync(Arg.Any<string>(), Arg.Any<CancellationToken>()).Returns(c => _store.GetAsync(c.Arg<string>(), None));
+        store.GetAsync(Arg.Any<string>(), Arg.Any<CancellationToken>()).Returns(c => Store.GetAsync(c.Arg<string>(), None));
         store.UpdateIfUnchangedAsync(Arg.Any<SupportCase>(), Arg.Any<SupportCase>(), Arg.Any<IReadOnlyList<CaseEvent>>(), Arg.Any<CancellationToken>())
             .Returns(Task.FromResult<SupportCase?>(null));
 
@@ -271,7 +260,7 @@ public sealed class CaseReviewTests : IDisposable
         await store.Received(CaseReview.MaxWriteAttempts).UpdateIfUnchangedAsync(Arg.Any<SupportCase>(), Arg.Any<SupportCase>(), Arg.Any<IReadOnlyList<CaseEvent>>(), Arg.Any<CancellationToken>());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Similar_resolved_cases_exclude_the_case_itself_and_show_no_other_account_id_or_personal_data()
     {
         var investigated = await InvestigatedAsync();
@@ -292,7 +281,7 @@ public sealed class CaseReviewTests : IDisposable
         Assert.Single(await Review().FindSimilarAsync(investigated.Id, 1, None));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_case_without_facts_has_no_similar_cases_and_an_unknown_case_is_not_found()
     {
         var queued = await Caseworker().AcceptAsync(TinyWorld.Ticket("help", "It broke."), None);
@@ -302,9 +291,43 @@ public sealed class CaseReviewTests : IDisposable
         await Assert.ThrowsAsync<KeyNotFoundException>(() => Review().FindSimilarAsync("case_missing", 5, None));
     }
 
-    private Caseworker Caseworker() => new(_store, null!, Substitute.For<ICaseLearner>(), _time, NullLogger<Caseworker>.Instance);
+    private Caseworker Caseworker() => new(Store, null!, Substitute.For<ICaseLearner>(), _time, NullLogger<Caseworker>.Instance);
 
     private static ResolvedCase Resolved(string key, string? account, string summary, string rootCause, Disposition disposition) =>
         new(key, account, "API", ProblemCategory.Authentication, disposition, CaseType.Configuration, summary, rootCause, "Issued a new key.",
             [], ["authentication"], TinyWorld.Reported.AddDays(-3), "lead");
+}
+
+public sealed class SqliteCaseReviewTests : CaseReviewTests
+{
+    protected override Task<TestDatabase> CreateDatabaseAsync() => SqliteTestDatabase.CreateAsync();
+}
+
+[RequiresPostgres]
+public sealed class PostgresCaseReviewTests(PostgresDatabaseFixture postgres) : CaseReviewTests, IClassFixture<PostgresDatabaseFixture>
+{
+    protected override Task<TestDatabase> CreateDatabaseAsync() => postgres.EmptyDatabaseAsync();
+}
+
+/// <summary>A lead's override as the review page sends it, read against the policy; no store needed.</summary>
+public sealed class DecisionOverrideParsingTests
+{
+    private static readonly SupportPolicy Policy = Engine.Policy();
+
+    [Theory]
+    [InlineData("route", "tier2", "value")]
+    [InlineData("route", "tier9/billing", "value")]
+    [InlineData("route", "tier2/nowhere", "value")]
+    [InlineData("priority", "P7", "value")]
+    [InlineData("disposition", "broken", "value")]
+    [InlineData("disposition", "", "value")]
+    [InlineData("sla", "P1", "field")]
+    [InlineData(null, "P1", "field")]
+    public void An_override_of_an_unknown_field_or_to_an_unknown_value_is_refused_naming_what_is_wrong(string? field, string value, string named)
+    {
+        Assert.False(DecisionOverride.TryParse(field, value, Policy, out var change, out var errors));
+
+        Assert.Null(change);
+        Assert.Equal([named], errors.Keys);
+    }
 }

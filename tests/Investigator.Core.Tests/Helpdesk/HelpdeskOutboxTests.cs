@@ -7,6 +7,7 @@ using Investigator.Core.Investigation;
 using Investigator.Core.Learning;
 using Investigator.Core.Sources.Local;
 using Investigator.Core.Tests.Support;
+using Investigator.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using NSubstitute;
@@ -16,14 +17,13 @@ namespace Investigator.Core.Tests.Helpdesk;
 /// <summary>
 /// The durable write-back: a completed helpdesk case has its post due in the same write, the outbox posts it once,
 /// retries a failure on a backoff that honours Retry-After without posting the note twice, and gives up in the end;
-/// a customer comment during an investigation is never overwritten by it.
+/// a customer comment during an investigation is never overwritten by it. Run against every store.
 /// </summary>
-public sealed class HelpdeskOutboxTests
+public abstract class HelpdeskOutboxTests : StoreContract
 {
     private static readonly CancellationToken None = CancellationToken.None;
 
     private readonly FakeTimeProvider _time = new(TinyWorld.Reported);
-    private readonly SqliteCaseStore _store = new(Engine.TempFile("cases.db"));
     private readonly HelpdeskOptions _options = new() { PostAttempts = 3, PostRetryBaseSeconds = 30, PostRetryMaxMinutes = 30 };
 
     /// <summary>A helpdesk that answers each post as scripted (posted once the script runs out) and keeps what it was given.</summary>
@@ -71,10 +71,10 @@ public sealed class HelpdeskOutboxTests
         }
 
         var pipeline = new CasePipeline(intake, new PlaybookInvestigator(Engine.Sources(world), playbooks, _time), new PolicyDecider(Engine.Policy(), playbooks), new TemplateDrafter(playbooks), _time);
-        return new Caseworker(_store, pipeline, Substitute.For<ICaseLearner>(), _time, NullLogger<Caseworker>.Instance);
+        return new Caseworker(Store, pipeline, Substitute.For<ICaseLearner>(), _time, NullLogger<Caseworker>.Instance);
     }
 
-    private HelpdeskOutbox Outbox(IHelpdeskWriteBack writeBack) => new(_store, writeBack, _options, _time, NullLogger<HelpdeskOutbox>.Instance);
+    private HelpdeskOutbox Outbox(IHelpdeskWriteBack writeBack) => new(Store, writeBack, _options, _time, NullLogger<HelpdeskOutbox>.Instance);
 
     private static Ticket FromZendesk() =>
         TinyWorld.Ticket("API returns 401 since yesterday", "Every call from our CI pipeline gets 401 Unauthorized since yesterday evening.") with { Source = "zendesk", ExternalId = "4242" };
@@ -87,9 +87,9 @@ public sealed class HelpdeskOutboxTests
         return id;
     }
 
-    private async Task<SupportCase> StoredAsync(string id) => (await _store.GetAsync(id, None))!;
+    private async Task<SupportCase> StoredAsync(string id) => (await Store.GetAsync(id, None))!;
 
-    [Fact]
+    [StoreFact]
     public async Task A_completed_helpdesk_case_has_its_post_due_in_the_same_write_and_a_case_from_elsewhere_has_none()
     {
         var fromZendesk = await CompletedAsync(FromZendesk());
@@ -97,10 +97,10 @@ public sealed class HelpdeskOutboxTests
 
         Assert.Equal(new HelpdeskPost(HelpdeskPostStatus.Pending, _time.GetUtcNow()), (await StoredAsync(fromZendesk)).HelpdeskPost);
         Assert.Null((await StoredAsync(fromApi)).HelpdeskPost);
-        Assert.Equal([fromZendesk], await _store.ListHelpdeskPostsDueAsync(_time.GetUtcNow(), None));
+        Assert.Equal([fromZendesk], await Store.ListHelpdeskPostsDueAsync(_time.GetUtcNow(), None));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_due_post_is_posted_once_recorded_on_the_case_and_its_timeline_and_no_longer_due()
     {
         var id = await CompletedAsync(FromZendesk());
@@ -115,10 +115,10 @@ public sealed class HelpdeskOutboxTests
             (posted.HelpdeskPost!.Status, posted.HelpdeskPost.Attempts, posted.HelpdeskPost.DueAt, posted.HelpdeskPost.FinishedAt));
         var recorded = Assert.Single(posted.Timeline, e => e.Kind == CaseEventKind.HelpdeskPosted);
         Assert.Equal((HelpdeskOutbox.By, "Posted a private note."), (recorded.By, recorded.Detail));
-        Assert.Empty(await _store.ListHelpdeskPostsDueAsync(_time.GetUtcNow().AddDays(1), None));
+        Assert.Empty(await Store.ListHelpdeskPostsDueAsync(_time.GetUtcNow().AddDays(1), None));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_failed_post_is_due_again_after_the_longer_of_its_backoff_and_Retry_After_and_the_retry_does_not_post_the_note_twice()
     {
         var id = await CompletedAsync(FromZendesk());
@@ -143,7 +143,7 @@ public sealed class HelpdeskOutboxTests
         Assert.Equal((HelpdeskPostStatus.Posted, 2), ((await StoredAsync(id)).HelpdeskPost!.Status, (await StoredAsync(id)).HelpdeskPost!.Attempts));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_post_that_keeps_failing_is_given_up_after_its_attempts_with_the_reason_on_the_timeline()
     {
         var id = await CompletedAsync(FromZendesk());
@@ -164,7 +164,7 @@ public sealed class HelpdeskOutboxTests
         Assert.StartsWith("Given up after 3 attempts: Writing the tags", said.Detail, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task The_backoff_between_failed_posts_doubles_within_its_jitter()
     {
         var id = await CompletedAsync(FromZendesk());
@@ -183,7 +183,7 @@ public sealed class HelpdeskOutboxTests
         Assert.InRange(waits[1].TotalSeconds, 60, 72);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Of_two_posters_at_once_only_one_posts()
     {
         var id = await CompletedAsync(FromZendesk());
@@ -203,7 +203,7 @@ public sealed class HelpdeskOutboxTests
         Assert.Single(helpdesk.Received);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_case_investigated_again_while_its_post_was_made_keeps_the_new_post_due()
     {
         var id = await CompletedAsync(FromZendesk());
@@ -214,19 +214,19 @@ public sealed class HelpdeskOutboxTests
             helpdesk.During = null;
             var current = await StoredAsync(id);
             _time.Advance(TimeSpan.FromSeconds(1));
-            await _store.UpdateIfUnchangedAsync(current, current with { UpdatedAt = _time.GetUtcNow() }, [], HelpdeskPost.DueNow(_time.GetUtcNow()), None);
+            await Store.UpdateIfUnchangedAsync(current, current with { UpdatedAt = _time.GetUtcNow() }, [], HelpdeskPost.DueNow(_time.GetUtcNow()), None);
         };
 
         await Outbox(helpdesk).PostAsync(id, None);
 
         var after = await StoredAsync(id);
         Assert.Equal(new HelpdeskPost(HelpdeskPostStatus.Pending, _time.GetUtcNow()), after.HelpdeskPost);
-        Assert.Equal([id], await _store.ListHelpdeskPostsDueAsync(_time.GetUtcNow(), None));
+        Assert.Equal([id], await Store.ListHelpdeskPostsDueAsync(_time.GetUtcNow(), None));
         Assert.Equal(1, await Outbox(helpdesk).PostDueAsync(None));
         Assert.Equal(2, helpdesk.Received.Count);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task An_unconfigured_helpdesk_is_recorded_as_skipped_on_the_case_without_a_timeline_event_and_a_bad_ticket_id_with_one()
     {
         var unconfigured = await CompletedAsync(FromZendesk());
@@ -238,10 +238,10 @@ public sealed class HelpdeskOutboxTests
         Assert.Equal((HelpdeskPostStatus.Skipped, "Zendesk is not configured."), (skipped.HelpdeskPost!.Status, skipped.HelpdeskPost.LastError));
         Assert.DoesNotContain(skipped.Timeline, e => e.Kind == CaseEventKind.HelpdeskNotPosted);
         Assert.Equal("Not posted: The Zendesk ticket id is not a ticket number.", Assert.Single((await StoredAsync(badId)).Timeline, e => e.Kind == CaseEventKind.HelpdeskNotPosted).Detail);
-        Assert.Empty(await _store.ListHelpdeskPostsDueAsync(_time.GetUtcNow(), None));
+        Assert.Empty(await Store.ListHelpdeskPostsDueAsync(_time.GetUtcNow(), None));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_stop_during_a_post_leaves_it_due_at_once_for_the_next_start()
     {
         var id = await CompletedAsync(FromZendesk());
@@ -251,7 +251,7 @@ public sealed class HelpdeskOutboxTests
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Outbox(stoppable).PostAsync(id, stopping.Token));
 
-        Assert.Equal([id], await _store.ListHelpdeskPostsDueAsync(_time.GetUtcNow(), None));
+        Assert.Equal([id], await Store.ListHelpdeskPostsDueAsync(_time.GetUtcNow(), None));
     }
 
     /// <summary>Throws the caller's cancellation after the inner write-back, as an HTTP call cut short by a stop does.</summary>
@@ -265,22 +265,22 @@ public sealed class HelpdeskOutboxTests
         }
     }
 
-    [Fact]
-    public async Task An_update_that_does_not_set_the_post_keeps_the_stored_one()
+    [StoreFact]
+    public async Task An_update_that_does_not_set_the_post_keeps_theStored_one()
     {
         var id = await CompletedAsync(FromZendesk());
         var stale = await StoredAsync(id);
         await Outbox(new ScriptedWriteBack()).PostAsync(id, None);
 
         // A writer holding the case from before the post (a lead's edit) stores it: the post stays as recorded.
-        await _store.UpdateAsync(stale with { Error = "edited" }, None);
+        await Store.UpdateAsync(stale with { Error = "edited" }, None);
 
         Assert.Equal(HelpdeskPostStatus.Posted, (await StoredAsync(id)).HelpdeskPost!.Status);
-        Assert.Empty(await _store.ListHelpdeskPostsDueAsync(_time.GetUtcNow(), None));
+        Assert.Empty(await Store.ListHelpdeskPostsDueAsync(_time.GetUtcNow(), None));
     }
 
-    [Fact]
-    public async Task A_comment_stored_while_the_case_is_investigated_is_never_overwritten_by_that_investigation()
+    [StoreFact]
+    public async Task A_commentStored_while_the_case_is_investigated_is_never_overwritten_by_that_investigation()
     {
         string? id = null;
         var commented = false;
@@ -296,7 +296,7 @@ public sealed class HelpdeskOutboxTests
             var current = await StoredAsync(id!);
             _time.Advance(TimeSpan.FromSeconds(1));
             var comment = new TicketComment("Priya Raman", "It still fails after I rotated the key.", _time.GetUtcNow());
-            Assert.NotNull(await _store.UpdateIfUnchangedAsync(current,
+            Assert.NotNull(await Store.UpdateIfUnchangedAsync(current,
                 current with { Status = CaseStatus.Queued, UpdatedAt = _time.GetUtcNow(), Ticket = current.Ticket with { Comments = [comment] } },
                 [new CaseEvent(CaseEventKind.CustomerCommented, _time.GetUtcNow(), "zendesk")], None));
         });
@@ -315,4 +315,15 @@ public sealed class HelpdeskOutboxTests
         Assert.Equal([CaseEventKind.Opened, CaseEventKind.CustomerCommented], again.Timeline.Select(e => e.Kind).Take(2));
         Assert.Equal(HelpdeskPostStatus.Pending, again.HelpdeskPost!.Status);
     }
+}
+
+public sealed class SqliteHelpdeskOutboxTests : HelpdeskOutboxTests
+{
+    protected override Task<TestDatabase> CreateDatabaseAsync() => SqliteTestDatabase.CreateAsync();
+}
+
+[RequiresPostgres]
+public sealed class PostgresHelpdeskOutboxTests(PostgresDatabaseFixture postgres) : HelpdeskOutboxTests, IClassFixture<PostgresDatabaseFixture>
+{
+    protected override Task<TestDatabase> CreateDatabaseAsync() => postgres.EmptyDatabaseAsync();
 }
