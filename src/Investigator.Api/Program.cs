@@ -17,7 +17,8 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddHttpEdge();        // Serilog, JSON contract, problem details, OpenAPI
 builder.AddAccessControl();   // API keys with scopes, per-client rate limit, body size limit
-builder.AddInvestigator();    // sources, the five layers, case store, background worker
+builder.AddCaseStorage();     // cases, the work queue and webhook deliveries: embedded SQLite, or PostgreSQL for several instances
+builder.AddInvestigator();    // sources, the five layers, the caseworker, background workers
 builder.AddTelemetry();       // metrics at /metrics; OpenTelemetry traces and metrics over OTLP when Telemetry:OtlpEndpoint is set
 builder.AddWebhooks();        // helpdesk webhooks: signatures, the delivery log, created/comment/solved
 

@@ -31,7 +31,7 @@ public sealed class DemoEngine : IDisposable
 }
 
 /// <summary>The worker on a fake clock: retries picked up when due, and what a shutdown does to the cases being worked.</summary>
-public sealed class BacklogWorkerTests(DemoEngine demo) : IClassFixture<DemoEngine>
+public sealed class BacklogWorkerTests : IClassFixture<DemoEngine>
 {
     private static readonly CancellationToken None = CancellationToken.None;
 
@@ -39,7 +39,18 @@ public sealed class BacklogWorkerTests(DemoEngine demo) : IClassFixture<DemoEngi
     private static readonly TimeSpan Hang = TimeSpan.FromSeconds(60);
 
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
-    private readonly SqliteCaseStore _store = new(Path.Combine(Path.GetTempPath(), "investigator-api-tests", Guid.NewGuid().ToString("N"), "cases.db"));
+    private static readonly string TestsFolder = Path.Combine(Path.GetTempPath(), "investigator-api-tests");
+
+    private readonly string _storePath = Path.Combine(TestsFolder, Guid.NewGuid().ToString("N"), "cases.db");
+    private readonly SqliteCaseStore _store;
+
+    public BacklogWorkerTests(DemoEngine demo)
+    {
+        _demo = demo;
+        _store = new SqliteCaseStore(_storePath);
+    }
+
+    private readonly DemoEngine _demo;
     private readonly CaseBacklog _queue = new();
 
     /// <summary>The built-in intake behind a gate: it tells when an attempt has started, then waits to be let through (or interrupted).</summary>
@@ -59,7 +70,7 @@ public sealed class BacklogWorkerTests(DemoEngine demo) : IClassFixture<DemoEngi
 
     private (BacklogWorker Worker, Caseworker Caseworker, GatedIntake Intake) Worker(int graceSeconds = 10)
     {
-        var engine = demo.Engine;
+        var engine = _demo.Engine;
         var intake = new GatedIntake(new RuleBasedIntake(engine.Sources.Accounts, _time));
         var pipeline = new CasePipeline(intake, new PlaybookInvestigator(engine.Sources, engine.Playbooks, _time), new PolicyDecider(engine.Policy, engine.Playbooks),
             new TemplateDrafter(engine.Playbooks), _time);
@@ -68,7 +79,7 @@ public sealed class BacklogWorkerTests(DemoEngine demo) : IClassFixture<DemoEngi
         var host = Options.Create(new HostOptions { ShutdownTimeout = TimeSpan.FromSeconds(30) });
         var helpdesks = new Investigator.Core.Helpdesk.HelpdeskOptions();
         var outbox = new Investigator.Core.Helpdesk.HelpdeskOutbox(_store, new NoWriteBack(), helpdesks, _time, NullLogger<Investigator.Core.Helpdesk.HelpdeskOutbox>.Instance);
-        return (new BacklogWorker(_queue, _store, caseworker, outbox, _time, options, Options.Create(helpdesks), host, NullLogger<BacklogWorker>.Instance), caseworker, intake);
+        return (new BacklogWorker(_queue, _store, caseworker, outbox, CaseLeasing.Embedded, _time, options, Options.Create(helpdesks), host, NullLogger<BacklogWorker>.Instance), caseworker, intake);
     }
 
     private sealed class NoWriteBack : Investigator.Core.Helpdesk.IHelpdeskWriteBack
@@ -84,6 +95,17 @@ public sealed class BacklogWorkerTests(DemoEngine demo) : IClassFixture<DemoEngi
 
     private static Ticket SampleTicket() =>
         System.Text.Json.JsonSerializer.Deserialize<Ticket>(ServiceHost.SampleTicket("s07-workflows-stopped-running.json"), ContractJson.Options)!;
+
+    /// <summary>The case's lease as the embedded store's column holds it (the contract has no read of it).</summary>
+    private async Task<DateTimeOffset?> LeaseUntilAsync(string id)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_storePath};Pooling=false");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT lease_until FROM cases WHERE id = $id";
+        command.Parameters.AddWithValue("$id", id);
+        return await command.ExecuteScalarAsync() is string until ? DateTimeOffset.Parse(until, System.Globalization.CultureInfo.InvariantCulture) : null;
+    }
 
     private async Task<SupportCase> UntilAsync(string id, Func<SupportCase, bool> done)
     {
@@ -165,6 +187,55 @@ public sealed class BacklogWorkerTests(DemoEngine demo) : IClassFixture<DemoEngi
         var completed = await UntilAsync("case_retry", c => c.Status == CaseStatus.Completed);
         Assert.Equal(2, completed.Attempts);
         Assert.Null(completed.NextAttemptAt);
+        await worker.StopAsync(None).WaitAsync(Hang);
+        worker.Dispose();
+    }
+
+    [Fact]
+    public async Task A_case_held_by_another_live_instance_is_left_alone_and_taken_over_once_its_lease_runs_out()
+    {
+        var (worker, _, intake) = Worker();
+        intake.Open.SetResult();
+        var now = _time.GetUtcNow();
+        await _store.InsertAsync(new SupportCase("case_orphan", CaseStatus.Queued, now, now, SampleTicket()), new CaseLease("crashed-instance", now.AddSeconds(30)), None);
+        await worker.StartAsync(None);
+
+        // At start and at every check until the lease runs out, the case is the other instance's.
+        _time.Advance(TimeSpan.FromSeconds(25));
+        Assert.False(intake.Entered.Task.IsCompleted);
+        Assert.Equal(CaseStatus.Queued, (await _store.GetAsync("case_orphan", None))!.Status);
+
+        _time.Advance(TimeSpan.FromSeconds(6));
+        var completed = await UntilAsync("case_orphan", c => c.Status == CaseStatus.Completed);
+        Assert.Equal(1, completed.Attempts);
+        await worker.StopAsync(None).WaitAsync(Hang);
+        worker.Dispose();
+    }
+
+    [Fact]
+    public async Task The_heartbeat_keeps_a_case_being_worked_from_being_taken_over_by_another_instance()
+    {
+        var (worker, caseworker, intake) = Worker();
+        var accepted = await caseworker.AcceptAsync(SampleTicket(), None);
+        _queue.Enqueue(accepted.Id);
+        await worker.StartAsync(None);
+        await intake.Entered.Task.WaitAsync(Hang);
+
+        // The lease taken at the claim would run out at 30 s; the heartbeat at 25 s holds it to 55 s.
+        _time.Advance(TimeSpan.FromSeconds(25));
+        var heldUntil = _time.GetUtcNow().AddSeconds(30);
+        for (var i = 0; i < 400 && await LeaseUntilAsync(accepted.Id) != heldUntil; i++)
+        {
+            await Task.Delay(25);
+        }
+
+        Assert.Equal(heldUntil, await LeaseUntilAsync(accepted.Id));
+        // Another instance looking at 40 s finds nothing to take.
+        Assert.Empty(await _store.ClaimUnfinishedAsync(new CaseLease("other-instance", _time.GetUtcNow().AddSeconds(45)), _time.GetUtcNow().AddSeconds(15), 10, includeOwn: false, None));
+
+        intake.Open.SetResult();
+        var completed = await UntilAsync(accepted.Id, c => c.Status == CaseStatus.Completed);
+        Assert.Equal(1, completed.Attempts);
         await worker.StopAsync(None).WaitAsync(Hang);
         worker.Dispose();
     }

@@ -29,17 +29,31 @@ public static class HealthEndpoints
         return app;
     }
 
+    /// <summary>
+    /// Healthy when the case store and the case memory answer; unhealthy (503) when the case store does not; degraded
+    /// (200, with the problem) when only the case memory does not: investigations go on without similar cases.
+    /// </summary>
     internal static async Task<IResult> CheckHealth(ICaseStore store, LocalWorld world, ICaseMemory memory, Core.Investigation.IInvestigator investigator, TimeProvider time, CancellationToken cancellationToken)
     {
         var engine = investigator is Core.Investigation.Model.ModelInvestigator ? "model" : "builtin";
+        CaseQueueDepth queue;
         try
         {
-            var queue = await store.CountQueueAsync(time.GetUtcNow(), cancellationToken);
-            return TypedResults.Ok(new Health("healthy", engine, world.Accounts.Count, world.LogLineCount, await memory.CountAsync(cancellationToken)) { Queue = queue });
+            queue = await store.CountQueueAsync(time.GetUtcNow(), cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             return TypedResults.Json(new Health("unhealthy", engine, world.Accounts.Count, world.LogLineCount, 0, ex.Message), statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
+        try
+        {
+            return TypedResults.Ok(new Health("healthy", engine, world.Accounts.Count, world.LogLineCount, await memory.CountAsync(cancellationToken)) { Queue = queue });
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return TypedResults.Ok(new Health("degraded", engine, world.Accounts.Count, world.LogLineCount, 0,
+                $"Case memory unreachable, investigations go on without similar cases: {ex.Message}") { Queue = queue });
         }
     }
 

@@ -1,6 +1,9 @@
+using System.Net;
 using System.Text;
 using System.Text.Json;
+using Investigator.Core.Cases;
 using Investigator.Core.Diagnostics;
+using Investigator.Core.Learning.Qdrant;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Net.Http.Headers;
@@ -56,9 +59,19 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
                 (StatusCodes.Status415UnsupportedMediaType, "Unsupported charset"),
             InvalidOperationException => (StatusCodes.Status409Conflict, "Conflict"),
             OperationCanceledException => (499, "Client closed request"),
+            // The database is down: nothing was accepted, and the sender (a helpdesk retries) should try again.
+            StoreUnavailableException => (StatusCodes.Status503ServiceUnavailable, "Case store unavailable"),
+            // Qdrant down or refusing: a resolution cannot be learned now; nothing of it was stored.
+            QdrantException { StatusCode: null or HttpStatusCode.ServiceUnavailable or HttpStatusCode.BadGateway or HttpStatusCode.GatewayTimeout or HttpStatusCode.TooManyRequests } =>
+                (StatusCodes.Status503ServiceUnavailable, "Case memory unavailable"),
             _ => (StatusCodes.Status500InternalServerError, "Unexpected error"),
         };
-        if (status >= 500)
+        if (status == StatusCodes.Status503ServiceUnavailable)
+        {
+            logger.LogError(exception, "{Title}; {Path} answered 503", title, httpContext.Request.Path);
+            httpContext.Response.Headers.RetryAfter = "30";
+        }
+        else if (status >= 500)
         {
             logger.LogError(exception, "Unhandled error on {Path}", httpContext.Request.Path);
         }
@@ -73,7 +86,9 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
                 Status = status,
                 Title = title,
                 // Internal details stay in the log; 4xx messages are ours and say what to fix.
-                Detail = status >= 500 ? "The error was logged; quote the traceId when reporting it." : exception.Message,
+                Detail = status == StatusCodes.Status503ServiceUnavailable
+                    ? $"{title}: it cannot be reached, and nothing was stored. Retry after the time in Retry-After."
+                    : status >= 500 ? "The error was logged; quote the traceId when reporting it." : exception.Message,
             },
         });
     }

@@ -23,8 +23,18 @@ public sealed class StorageOptions : IValidatableObject
 {
     public const string Section = "Storage";
 
+    /// <summary>
+    /// Where cases, the work queue and webhook deliveries live: the embedded SQLite file at <see cref="CasesPath"/> (one
+    /// instance, the default) or PostgreSQL (<see cref="PostgreSql"/>; several instances share it).
+    /// </summary>
+    public CaseStoreKind Kind { get; set; } = CaseStoreKind.Embedded;
+
+    /// <summary>The embedded case store's SQLite file (used when <see cref="Kind"/> is Embedded).</summary>
     [Required]
     public string CasesPath { get; set; } = "data/cases.db";
+
+    /// <summary>Read only when <see cref="Kind"/> is PostgreSql. Section "Storage:PostgreSql".</summary>
+    public PostgreSqlOptions PostgreSql { get; set; } = new();
 
     /// <summary>The embedded case memory's SQLite file (used when <see cref="CaseMemoryOptions.Kind"/> is Embedded).</summary>
     [Required]
@@ -36,11 +46,33 @@ public sealed class StorageOptions : IValidatableObject
     /// <summary>Which store holds case memory. Section "Storage:Memory".</summary>
     public CaseMemoryOptions Memory { get; set; } = new();
 
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) => Memory.Kind switch
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        CaseMemoryKind.Qdrant => SourceProblems.Of(Memory.Qdrant.Problems($"{Section}:Memory:Qdrant"), Memory.Kind, nameof(Memory)),
-        _ => [],
-    };
+        if (Memory.Kind == CaseMemoryKind.Qdrant)
+        {
+            foreach (var problem in SourceProblems.Of(Memory.Qdrant.Problems($"{Section}:Memory:Qdrant"), Memory.Kind, nameof(Memory)))
+            {
+                yield return problem;
+            }
+        }
+
+        if (Kind == CaseStoreKind.PostgreSql && string.IsNullOrWhiteSpace(PostgreSql.ConnectionString))
+        {
+            yield return new ValidationResult(
+                $"{Section}:Kind is PostgreSql, so {Section}:PostgreSql:ConnectionString must be set (for example Host=db;Database=investigator;Username=investigator;Password=…).",
+                [nameof(PostgreSql)]);
+        }
+    }
+}
+
+/// <summary>Where cases are stored: the embedded SQLite file (default) or PostgreSQL.</summary>
+public enum CaseStoreKind { Embedded, PostgreSql }
+
+/// <summary>The shared PostgreSQL case store. Section "Storage:PostgreSql".</summary>
+public sealed class PostgreSqlOptions
+{
+    /// <summary>An Npgsql connection string. The schema is created and migrated at start-up (under a lock, so instances may start together).</summary>
+    public string? ConnectionString { get; set; }
 }
 
 /// <summary>Where case memory lives: the embedded SQLite store (default) or a Qdrant collection.</summary>
@@ -119,6 +151,26 @@ public sealed class ProcessingOptions : IValidatableObject
     [Range(0, 3600)]
     public int ShutdownGraceSeconds { get; set; } = 20;
 
+    /// <summary>
+    /// This instance's name on the cases it holds. Empty: "embedded" with the embedded store (one instance, which takes
+    /// its own work back at once after a restart), and host name, process id and a random suffix with PostgreSQL (each
+    /// instance its own; a crashed instance's cases are taken over once their leases run out).
+    /// </summary>
+    [MaxLength(200)]
+    public string? InstanceId { get; set; }
+
+    /// <summary>How long an instance holds a case it accepted or works without renewing the hold: how long the work of a crashed instance waits.</summary>
+    [Range(2, 3600)]
+    public int LeaseSeconds { get; set; } = 30;
+
+    /// <summary>How often an instance renews the holds on its cases; well under <see cref="LeaseSeconds"/>.</summary>
+    [Range(1, 1200)]
+    public int HeartbeatSeconds { get; set; } = 10;
+
+    /// <summary>How often an instance with free workers looks for unfinished cases that no live instance holds.</summary>
+    [Range(1, 300)]
+    public int ClaimCheckSeconds { get; set; } = 5;
+
     /// <summary>The retry settings as the caseworker applies them.</summary>
     public CaseRetryPolicy ToRetryPolicy() =>
         new(MaxAttempts, TimeSpan.FromSeconds(RetryBaseSeconds), TimeSpan.FromSeconds(Math.Max(RetryMaxDelaySeconds, RetryBaseSeconds)));
@@ -130,6 +182,13 @@ public sealed class ProcessingOptions : IValidatableObject
             yield return new ValidationResult(
                 $"{Section}:RetryMaxDelaySeconds ({RetryMaxDelaySeconds}) cannot be shorter than {Section}:RetryBaseSeconds ({RetryBaseSeconds}).",
                 [nameof(RetryMaxDelaySeconds)]);
+        }
+
+        if (HeartbeatSeconds * 2 > LeaseSeconds)
+        {
+            yield return new ValidationResult(
+                $"{Section}:HeartbeatSeconds ({HeartbeatSeconds}) must be at most half of {Section}:LeaseSeconds ({LeaseSeconds}), or a live instance's cases would look abandoned.",
+                [nameof(HeartbeatSeconds)]);
         }
     }
 }

@@ -174,7 +174,6 @@ public static class InvestigatorServices
         services.AddSingleton<CasePipeline>();
 
         // Cases: stored before they are worked, worked by a background queue.
-        services.AddSingleton<ICaseStore>(sp => new SqliteCaseStore(ContentPaths.Output(root, sp.GetRequiredService<IOptions<StorageOptions>>().Value.CasesPath)));
         services.AddSingleton<Caseworker>();
         services.AddSingleton<CaseReview>();     // a lead's approvals, edits, overrides and requests for a new investigation
         services.AddSingleton<CaseInsights>();   // the insights report, over the store and the case memory's embeddings
@@ -233,10 +232,25 @@ public static class InvestigatorServices
     }
 }
 
-/// <summary>Loads the demo world's resolved cases into an empty case memory at start.</summary>
+/// <summary>
+/// Loads the demo world's resolved cases into an empty case memory at start. A case memory that cannot be reached
+/// (Qdrant down) does not stop the service: investigations go on without similar cases, and their traces say why.
+/// </summary>
 internal sealed class CaseMemorySeeder(ICaseMemory memory, IOptions<StorageOptions> options, IHostEnvironment environment, ILogger<CaseMemorySeeder> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await SeedAsync(cancellationToken);
+        }
+        catch (QdrantException ex)
+        {
+            logger.LogError(ex, "Case memory is unreachable at start ({Reason}); the service runs without similar cases until it is back, and the seed is loaded at the next start", ex.Message);
+        }
+    }
+
+    private async Task SeedAsync(CancellationToken cancellationToken)
     {
         var seed = options.Value.MemorySeedPath;
         if (string.IsNullOrWhiteSpace(seed) || await memory.CountAsync(cancellationToken) > 0)

@@ -7,8 +7,11 @@ using Microsoft.Extensions.Options;
 namespace Investigator.Api.Processing;
 
 /// <summary>
-/// Works accepted cases with bounded concurrency. At start it re-enqueues every case the store holds
-/// as queued or interrupted, so a crash or restart loses nothing that was accepted; every
+/// Works accepted cases with bounded concurrency. At start it takes (with this instance's lease) and enqueues every
+/// case the store holds as queued or interrupted and no other live instance holds, so a crash or restart loses
+/// nothing that was accepted. Every <c>Processing:HeartbeatSeconds</c> it renews the leases of the cases it holds;
+/// every <c>Processing:ClaimCheckSeconds</c>, when it has room, it takes the unfinished cases whose lease ran out
+/// (another instance crashed) or that nobody holds (a retry made due by another instance). Every
 /// <c>Processing:RetryCheckSeconds</c> (on the injected clock) it moves the failed cases whose retry is due
 /// back to the queue. At shutdown it takes no new case and gives the cases being worked
 /// <c>Processing:ShutdownGraceSeconds</c> to finish; those still running then are interrupted and go back
@@ -21,6 +24,7 @@ internal sealed class BacklogWorker(
     ICaseStore store,
     Caseworker caseworker,
     HelpdeskOutbox outbox,
+    CaseLeasing leasing,
     TimeProvider time,
     IOptions<ProcessingOptions> options,
     IOptions<HelpdeskOptions> helpdesks,
@@ -34,20 +38,103 @@ internal sealed class BacklogWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var unfinished = await store.ListUnfinishedAsync(stoppingToken);
-        foreach (var id in unfinished)
+        var resumed = await ResumeUnfinishedAsync(stoppingToken);
+        if (resumed > 0)
         {
-            queue.Enqueue(id);
-        }
-
-        if (unfinished.Count > 0)
-        {
-            logger.LogInformation("Resuming {Count} unfinished cases", unfinished.Count);
+            logger.LogInformation("Resuming {Count} unfinished cases", resumed);
         }
 
         var retries = options.Value.ToRetryPolicy();
-        var loops = Enumerable.Range(0, options.Value.Concurrency).Select(_ => WorkAsync(retries, stoppingToken)).Append(ScheduleRetriesAsync(stoppingToken)).Append(PostDueWriteBacksAsync(stoppingToken));
+        var loops = Enumerable.Range(0, options.Value.Concurrency).Select(_ => WorkAsync(retries, stoppingToken))
+            .Append(ScheduleRetriesAsync(stoppingToken))
+            .Append(PostDueWriteBacksAsync(stoppingToken))
+            .Append(RenewLeasesAsync(stoppingToken))
+            .Append(TakeOverOrphansAsync(stoppingToken));
         await Task.WhenAll(loops);
+    }
+
+    /// <summary>
+    /// At start: every unfinished case this instance may take (none held, held by this instance's name before a
+    /// restart, or held by a crashed instance), a batch at a time, all enqueued. Returns how many.
+    /// </summary>
+    private async Task<int> ResumeUnfinishedAsync(CancellationToken stoppingToken)
+    {
+        var total = 0;
+        while (true)
+        {
+            var now = time.GetUtcNow();
+            var batch = await store.ClaimUnfinishedAsync(leasing.At(now), now, ResumeBatch, includeOwn: true, stoppingToken);
+            foreach (var id in batch)
+            {
+                queue.Enqueue(id);
+            }
+
+            total += batch.Count;
+            if (batch.Count < ResumeBatch)
+            {
+                return total;
+            }
+        }
+    }
+
+    private const int ResumeBatch = 500;
+
+    /// <summary>The heartbeat: the leases of every case this instance holds (waiting in its queue or being worked) are renewed.</summary>
+    private Task RenewLeasesAsync(CancellationToken stoppingToken) =>
+        EveryAsync(TimeSpan.FromSeconds(options.Value.HeartbeatSeconds), "renew the leases of this instance's cases", async () =>
+        {
+            await store.RenewLeasesAsync(leasing.Owner, time.GetUtcNow() + leasing.Duration, stoppingToken);
+        }, stoppingToken);
+
+    /// <summary>
+    /// Takes unfinished cases whose lease ran out or that nobody holds, as many as this instance has workers free for,
+    /// so the work of a crashed instance is picked up by the others and a busy instance is not given more.
+    /// </summary>
+    private Task TakeOverOrphansAsync(CancellationToken stoppingToken) =>
+        EveryAsync(TimeSpan.FromSeconds(options.Value.ClaimCheckSeconds), "take over unfinished cases", async () =>
+        {
+            var room = (2 * options.Value.Concurrency) - queue.Count;
+            if (room <= 0)
+            {
+                return;
+            }
+
+            var now = time.GetUtcNow();
+            var taken = await store.ClaimUnfinishedAsync(leasing.At(now), now, room, includeOwn: false, stoppingToken);
+            foreach (var id in taken)
+            {
+                queue.Enqueue(id);
+            }
+
+            if (taken.Count > 0)
+            {
+                logger.LogInformation("Took over {Count} unfinished cases that no live instance held", taken.Count);
+            }
+        }, stoppingToken);
+
+    /// <summary>Runs <paramref name="work"/> now and then every <paramref name="period"/> until stopping; a failure is logged and tried again at the next tick.</summary>
+    private async Task EveryAsync(TimeSpan period, string what, Func<Task> work, CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(period, time);
+        try
+        {
+            do
+            {
+                try
+                {
+                    await work();
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    logger.LogError(ex, "Could not {What}; trying again at the next check", what);
+                }
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: what this loop would have done waits in the store for the next start or another instance.
+        }
     }
 
     /// <summary>
@@ -99,7 +186,17 @@ internal sealed class BacklogWorker(
             {
                 // Not the stopping token: a case being worked may finish during the grace.
                 var processed = await caseworker.ProcessAsync(caseId, retries, _interrupt.Token);
-                queue.Completed(processed);
+                if (processed.Status == CaseStatus.Queued)
+                {
+                    // A comment queued it again while it was investigated: this instance still holds it and works it again.
+                    queue.Enqueue(processed.Id);
+                }
+                else if (processed.Status != CaseStatus.Investigating)
+                {
+                    // Investigating means another instance holds it now; whoever waits here keeps waiting (or gets 202).
+                    queue.Completed(processed);
+                }
+
                 if (processed.HelpdeskPost is { Status: HelpdeskPostStatus.Pending })
                 {
                     await WriteBackAsync(processed.Id);
@@ -139,46 +236,11 @@ internal sealed class BacklogWorker(
         }
     }
 
-    private async Task PostDueWriteBacksAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(helpdesks.Value.PostCheckSeconds), time);
-        try
-        {
-            do
-            {
-                try
-                {
-                    await outbox.PostDueAsync(stoppingToken);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    logger.LogError(ex, "Could not post the due helpdesk write-backs; trying again at the next check");
-                }
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Stopping: posts not yet made stay due in the store and are made after the restart.
-        }
-    }
+    private Task PostDueWriteBacksAsync(CancellationToken stoppingToken) =>
+        EveryAsync(TimeSpan.FromSeconds(helpdesks.Value.PostCheckSeconds), "post the due helpdesk write-backs", () => outbox.PostDueAsync(stoppingToken), stoppingToken);
 
-    private async Task ScheduleRetriesAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.RetryCheckSeconds), time);
-        try
-        {
-            do
-            {
-                await RequeueDueRetriesAsync(stoppingToken);
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Stopping: retries not yet requeued stay failed with their time in the store, and are due after the restart.
-        }
-    }
+    private Task ScheduleRetriesAsync(CancellationToken stoppingToken) =>
+        EveryAsync(TimeSpan.FromSeconds(options.Value.RetryCheckSeconds), "requeue the retries due", () => RequeueDueRetriesAsync(stoppingToken), stoppingToken);
 
     private async Task RequeueDueRetriesAsync(CancellationToken stoppingToken)
     {

@@ -29,6 +29,15 @@ public sealed class CaseBacklog
         }
     }
 
+    /// <summary>Cases waiting for a worker or being worked.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_gate) return _entries.Count;
+        }
+    }
+
     /// <summary>Queues a case for a worker; a case already waiting is not queued twice.</summary>
     public void Enqueue(string caseId)
     {

@@ -7,10 +7,14 @@ namespace Investigator.Api.Processing;
 /// <summary>
 /// Checks the open cases every <c>Sla:CheckEvery</c> (and once at start) on the injected clock, and appends what
 /// <see cref="SlaWatch"/> finds due: breaches and time escalations. The rules live in the watch; a restart
-/// repeats nothing because the timeline already holds what was recorded.
+/// repeats nothing because the timeline already holds what was recorded. With several instances on one store, one
+/// check runs at a time: each check holds the cluster lock <see cref="LockName"/>, and an instance that finds it held
+/// skips that check (the holder records what is due).
 /// </summary>
-internal sealed class SlaMonitor(ICaseStore store, SlaWatch watch, TimeProvider time, IOptions<SlaOptions> options, ILogger<SlaMonitor> logger) : BackgroundService
+internal sealed class SlaMonitor(ICaseStore store, SlaWatch watch, IClusterLock clusterLock, TimeProvider time, IOptions<SlaOptions> options, ILogger<SlaMonitor> logger) : BackgroundService
 {
+    public const string LockName = "investigator:sla-check";
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.CheckEvery, time);
@@ -22,6 +26,31 @@ internal sealed class SlaMonitor(ICaseStore store, SlaWatch watch, TimeProvider 
     }
 
     private async Task CheckAsync(CancellationToken stoppingToken)
+    {
+        IAsyncDisposable? held;
+        try
+        {
+            held = await clusterLock.TryAcquireAsync(LockName, stoppingToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "SLA check could not take its lock; trying again at the next check");
+            return;
+        }
+
+        if (held is null)
+        {
+            logger.LogDebug("SLA check skipped: another instance is running it");
+            return;
+        }
+
+        await using (held)
+        {
+            await CheckOpenCasesAsync(stoppingToken);
+        }
+    }
+
+    private async Task CheckOpenCasesAsync(CancellationToken stoppingToken)
     {
         IReadOnlyList<SupportCase> open;
         try
