@@ -6,6 +6,8 @@
 //   dotnet run -c Release --project bench/Investigator.Bench -- memory [--cases 100000] [--queries 2000] [--seed 7] [--root repo-root]
 // or the reliability load test: signed webhooks against the service as its own process, killed with SIGKILL halfway:
 //   dotnet run -c Release --project bench/Investigator.Bench -- webhooks [--webhooks 2000] [--concurrency 64] [--seconds 600]
+// or the multi-instance test: several service processes on one PostgreSQL database, one killed with SIGKILL halfway:
+//   dotnet run -c Release --project bench/Investigator.Bench -- cluster [--instances 3] [--webhooks 2000] [--concurrency 64] [--no-kill] [--postgres "Host=…"]
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -22,6 +24,11 @@ if (args is ["intake", .. var intakeArgs])
 if (args is ["webhooks", .. var webhookArgs])
 {
     return await WebhookLoadBenchmark.RunAsync(webhookArgs, FindRepoRoot());
+}
+
+if (args is ["cluster", .. var clusterArgs])
+{
+    return await ClusterLoadBenchmark.RunAsync(clusterArgs, FindRepoRoot());
 }
 
 if (args is ["memory", .. var memoryArgs])

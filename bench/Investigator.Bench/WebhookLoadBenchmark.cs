@@ -148,11 +148,11 @@ internal static partial class WebhookLoadBenchmark
         return lost == 0 && duplicated == 0 && completed == acknowledged.Count ? 0 : 1;
     }
 
-    private sealed record LoadTicket(string DeliveryId, string ExternalId, byte[] Body);
+    internal sealed record LoadTicket(string DeliveryId, string ExternalId, byte[] Body);
 
     private sealed record StoredCase(string ExternalId, string Status);
 
-    private static LoadTicket Ticket(int i)
+    internal static LoadTicket Ticket(int i)
     {
         var external = $"load-{i:D5}";
         var body = JsonSerializer.SerializeToUtf8Bytes(new
@@ -167,7 +167,7 @@ internal static partial class WebhookLoadBenchmark
         return new LoadTicket($"delivery-{i:D5}", external, body);
     }
 
-    private static async Task<HttpStatusCode> PostAsync(HttpClient http, LoadTicket ticket, CancellationToken cancellationToken)
+    internal static async Task<HttpStatusCode> PostAsync(HttpClient http, LoadTicket ticket, CancellationToken cancellationToken)
     {
         var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         var signed = Encoding.UTF8.GetBytes(timestamp + ".").Concat(ticket.Body).ToArray();
@@ -188,7 +188,7 @@ internal static partial class WebhookLoadBenchmark
         }
     }
 
-    private static Process Start(string service, string data, Uri baseUri)
+    internal static Process Start(string service, string data, Uri baseUri, IReadOnlyDictionary<string, string>? settings = null)
     {
         var start = new ProcessStartInfo("dotnet", [service])
         {
@@ -205,6 +205,11 @@ internal static partial class WebhookLoadBenchmark
         start.Environment["Access__ApiKeys__0__Scopes__0"] = "cases:read";
         start.Environment["Access__RequestsPerMinute"] = "1000000";
         start.Environment["Serilog__MinimumLevel__Default"] = "Warning";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
         var process = Process.Start(start) ?? throw new InvalidOperationException("the service did not start");
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) => { if (e.Data is { Length: > 0 } line) Console.Error.WriteLine($"[service] {line}"); };
@@ -213,7 +218,7 @@ internal static partial class WebhookLoadBenchmark
         return process;
     }
 
-    private static async Task WaitHealthyAsync(HttpClient http, TimeSpan within)
+    internal static async Task WaitHealthyAsync(HttpClient http, TimeSpan within)
     {
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < within)
@@ -280,21 +285,21 @@ internal static partial class WebhookLoadBenchmark
     [System.Text.RegularExpressions.GeneratedRegex(@"\((?<id>load-\d+)\)$")]
     private static partial System.Text.RegularExpressions.Regex SubjectTicket();
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static double Percentile(List<double> sorted, double p) =>
+    internal static double Percentile(List<double> sorted, double p) =>
         sorted.Count == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Count) - 1, 0, sorted.Count - 1)];
 
-    private static int Option(string[] args, string name, int fallback)
+    internal static int Option(string[] args, string name, int fallback)
     {
         var i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var value) && value > 0 ? value : fallback;
     }
 
-    private static string RuntimeInformationText() => System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription;
+    internal static string RuntimeInformationText() => System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription;
 }
