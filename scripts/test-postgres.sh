@@ -4,6 +4,7 @@
 #   scripts/test-postgres.sh start   # initdb in $PGTEST_DIR (default /tmp/investigator-pg), start on $PGTEST_PORT (55432)
 #   scripts/test-postgres.sh stop    # stop it and delete its folder
 #   scripts/test-postgres.sh url     # print the connection string the tests read from INVESTIGATOR_TEST_POSTGRES
+# PGTEST_DURABLE=1 keeps PostgreSQL's default durability (fsync, synchronous commit) for benchmarks.
 # Run as root it runs the server as the 'postgres' user (initdb refuses root).
 set -euo pipefail
 dir="${PGTEST_DIR:-/tmp/investigator-pg}"
@@ -19,9 +20,11 @@ case "${1:-}" in
     rm -rf "$dir"; mkdir -p "$dir"
     [ "$(id -u)" -eq 0 ] && chown postgres: "$dir"
     as_owner "$bin/initdb" -D "$dir/data" -U investigator --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
-    # Loopback only, sockets in the folder, and settings for a test server (durability is not what is tested here).
+    # Loopback only, sockets in the folder; for tests, no fsync (durability is not what they test).
+    fast="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    [ "${PGTEST_DURABLE:-0}" = "1" ] && fast=""
     as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-      -o "-p $port -c listen_addresses=127.0.0.1 -k $dir -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
+      -o "-p $port -c listen_addresses=127.0.0.1 -k $dir -c max_connections=300 $fast" start >/dev/null
     echo "PostgreSQL on 127.0.0.1:$port (log $dir/server.log)"
     ;;
   stop)

@@ -178,6 +178,8 @@ internal static class ClusterLoadBenchmark
             // A case taken over from the killed instance was claimed again: its attempt count is above one.
             casesAttemptedMoreThanOnce = cases.Count(c => c.Attempts > 1),
             acceptedPerSecond = Math.Round(acknowledged.Count / postingSeconds, 1),
+            // Before the kill: all instances up, no delivery waiting out a dead instance's claim.
+            acceptedPerSecondBeforeKill = killedAfter > TimeSpan.Zero ? Math.Round(killAt / killedAfter.TotalSeconds, 1) : (double?)null,
             completedPerSecond = Math.Round(completed / drainedSeconds, 1),
             rounds,
             acceptLatencyMsP50 = Math.Round(WebhookLoadBenchmark.Percentile(sorted, 50), 2),

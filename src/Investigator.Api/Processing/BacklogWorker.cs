@@ -87,20 +87,20 @@ internal sealed class BacklogWorker(
         }, stoppingToken);
 
     /// <summary>
-    /// Takes unfinished cases whose lease ran out or that nobody holds, as many as this instance has workers free for,
-    /// so the work of a crashed instance is picked up by the others and a busy instance is not given more.
+    /// Takes unfinished cases whose lease ran out or that nobody holds, up to <see cref="TakeOverBatch"/> at a check,
+    /// when this instance's own queue is short (fewer than two cases per worker), so the work of a crashed instance
+    /// goes to the instances with time for it. Taken cases wait here under this instance's renewed leases.
     /// </summary>
     private Task TakeOverOrphansAsync(CancellationToken stoppingToken) =>
         EveryAsync(TimeSpan.FromSeconds(options.Value.ClaimCheckSeconds), "take over unfinished cases", async () =>
         {
-            var room = (2 * options.Value.Concurrency) - queue.Count;
-            if (room <= 0)
+            if (queue.Count >= 2 * options.Value.Concurrency)
             {
                 return;
             }
 
             var now = time.GetUtcNow();
-            var taken = await store.ClaimUnfinishedAsync(leasing.At(now), now, room, includeOwn: false, stoppingToken);
+            var taken = await store.ClaimUnfinishedAsync(leasing.At(now), now, TakeOverBatch, includeOwn: false, stoppingToken);
             foreach (var id in taken)
             {
                 queue.Enqueue(id);
@@ -111,6 +111,8 @@ internal sealed class BacklogWorker(
                 logger.LogInformation("Took over {Count} unfinished cases that no live instance held", taken.Count);
             }
         }, stoppingToken);
+
+    private const int TakeOverBatch = 100;
 
     /// <summary>Runs <paramref name="work"/> now and then every <paramref name="period"/> until stopping; a failure is logged and tried again at the next tick.</summary>
     private async Task EveryAsync(TimeSpan period, string what, Func<Task> work, CancellationToken stoppingToken)
