@@ -159,10 +159,7 @@ internal static class ClusterLoadBenchmark
             instance.Http.Dispose();
         }
 
-        var byTicket = cases.GroupBy(c => c.ExternalId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-        var lost = tickets.Count(t => acknowledged.ContainsKey(t.DeliveryId) && !byTicket.ContainsKey(t.ExternalId));
-        var duplicated = byTicket.Values.Sum(n => n - 1);
-        var completed = cases.Count(c => c.Status == "completed");
+        var (lost, duplicated, completed) = WebhookLoadBenchmark.Outcome(tickets, acknowledged, cases.Select(c => (c.ExternalId, c.Status)));
         var sorted = latencies.Order().ToList();
         var result = new
         {

@@ -115,10 +115,7 @@ internal static partial class WebhookLoadBenchmark
         process.Kill(entireProcessTree: true);
         process.Dispose();
 
-        var byTicket = cases.GroupBy(c => c.ExternalId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-        var lost = tickets.Count(t => acknowledged.ContainsKey(t.DeliveryId) && !byTicket.ContainsKey(t.ExternalId));
-        var duplicated = byTicket.Values.Sum(n => n - 1);
-        var completed = cases.Count(c => c.Status == "completed");
+        var (lost, duplicated, completed) = Outcome(tickets, acknowledged, cases.Select(c => (c.ExternalId, c.Status)));
         var sorted = latencies.Order().ToList();
         var result = new
         {
@@ -146,6 +143,21 @@ internal static partial class WebhookLoadBenchmark
         await File.WriteAllTextAsync(Path.Combine(root, "bench", "results", "webhooks.json"), json + Environment.NewLine);
         Directory.Delete(data, recursive: true);
         return lost == 0 && duplicated == 0 && completed == acknowledged.Count ? 0 : 1;
+    }
+
+    /// <summary>
+    /// What came of the load: lost = an acknowledged delivery whose ticket has no case; duplicated = cases beyond the
+    /// first for one ticket; completed = cases that finished.
+    /// </summary>
+    internal static (int Lost, int Duplicated, int Completed) Outcome(
+        IEnumerable<LoadTicket> tickets, ConcurrentDictionary<string, int> acknowledged, IEnumerable<(string ExternalId, string Status)> cases)
+    {
+        var stored = cases.ToList();
+        var byTicket = stored.GroupBy(c => c.ExternalId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        return (
+            tickets.Count(t => acknowledged.ContainsKey(t.DeliveryId) && !byTicket.ContainsKey(t.ExternalId)),
+            byTicket.Values.Sum(n => n - 1),
+            stored.Count(c => c.Status == "completed"));
     }
 
     internal sealed record LoadTicket(string DeliveryId, string ExternalId, byte[] Body);
